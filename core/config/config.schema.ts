@@ -1,0 +1,75 @@
+import Joi from 'joi';
+
+/**
+ * Every environment variable the server reads, with its default. Names follow the original
+ * backend where it had one. `.env.example` documents each of them for administrators.
+ */
+const commaList = Joi.string().allow('').default('');
+const bool = Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off', '');
+
+export const configSchema = Joi.object({
+  APP_NAME: Joi.string().trim().min(1).max(100).default('The Logbook'),
+  ENVIRONMENT: Joi.string().valid('development', 'test', 'staging', 'production').default('development'),
+  PORT: Joi.number().integer().min(0).max(65535).default(3001),
+  HOST: Joi.string().trim().default('0.0.0.0'),
+  LOG_LEVEL: Joi.string().lowercase().valid('fatal', 'error', 'warn', 'warning', 'info', 'debug', 'trace', 'silent').default('info'),
+  LOG_FORMAT: Joi.string().lowercase().valid('json', 'pretty', 'text'),
+  ENABLE_DOCS: bool,
+  DATA_DIR: Joi.string().default('./data'),
+
+  DB_HOST: Joi.string().trim().hostname().allow(''),
+  DB_PORT: Joi.number().integer().min(1).max(65535).default(3306),
+  DB_NAME: Joi.string().pattern(/^[A-Za-z0-9_]+$/).max(64).default('the_logbook')
+    .messages({ 'string.pattern.base': '"DB_NAME" may hold only letters, digits and underscores' }),
+  DB_USER: Joi.string().max(80).default('logbook'),
+  DB_PASSWORD: Joi.string().allow('').default(''),
+  DB_POOL_MIN: Joi.number().integer().min(0).max(100).default(0),
+  DB_POOL_MAX: Joi.number().integer().min(1).max(500).default(10),
+  DB_CONNECT_TIMEOUT: Joi.number().integer().min(1).max(300).default(10).description('seconds'),
+  DB_ACQUIRE_TIMEOUT_MS: Joi.number().integer().min(100).max(60000).default(2000),
+  DB_CONNECT_RETRIES: Joi.number().integer().min(0).max(1000).default(20),
+
+  REDIS_HOST: Joi.string().trim().hostname().allow(''),
+  REDIS_PORT: Joi.number().integer().min(1).max(65535).default(6379),
+  REDIS_PASSWORD: Joi.string().allow('').default(''),
+  REDIS_DB: Joi.number().integer().min(0).max(15).default(0),
+  REDIS_KEY_PREFIX: Joi.string().pattern(/^[A-Za-z0-9_.-]+$/).max(40).default('logbook'),
+  REDIS_COMMAND_TIMEOUT_MS: Joi.number().integer().min(20).max(10000).default(250),
+
+  SECRET_KEY: Joi.string().allow(''),
+  ENCRYPTION_KEY: Joi.string().allow(''),
+  ENCRYPTION_SALT: Joi.string().allow(''),
+  ENCRYPTION_KEYS_LEGACY: commaList,
+  AUDIT_LOG_SIGNING_KEY: Joi.string().allow(''),
+  AUDIT_CHECKPOINT_PRIVATE_KEY: Joi.string().allow(''),
+  AUDIT_CHECKPOINT_EVERY: Joi.number().integer().min(1).max(1_000_000).default(1000),
+  AUDIT_CHECKPOINT_SECONDS: Joi.number().integer().min(1).max(86400).default(60),
+  AUDIT_CHECKPOINT_SINK: Joi.string().allow(''),
+
+  ALLOWED_ORIGINS: Joi.string().allow('').default('http://localhost:3000,http://127.0.0.1:3000'),
+  TRUSTED_PROXY_IPS: commaList,
+  MAX_REQUEST_BODY_SIZE: Joi.string().pattern(/^\d+(\.\d+)?\s*(b|kb|mb)?$/i).default('1mb')
+    .messages({ 'string.pattern.base': '"MAX_REQUEST_BODY_SIZE" must be a size such as 1048576, 512kb or 1mb' }),
+  MAX_JSON_DEPTH: Joi.number().integer().min(2).max(256).default(32),
+  MODULES: commaList,
+  MODULE_DIRS: commaList,
+  MIGRATE_ON_START: bool.default(true),
+  JOBS_ENABLED: bool.default(true),
+  SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).max(120000).default(10000),
+}).unknown(true);
+
+/** The shape joi hands back after defaults and conversion. */
+export interface RawConfig {
+  APP_NAME: string; ENVIRONMENT: 'development' | 'test' | 'staging' | 'production'; PORT: number; HOST: string;
+  LOG_LEVEL: string; LOG_FORMAT?: string; ENABLE_DOCS?: boolean; DATA_DIR: string;
+  DB_HOST?: string; DB_PORT: number; DB_NAME: string; DB_USER: string; DB_PASSWORD: string;
+  DB_POOL_MIN: number; DB_POOL_MAX: number; DB_CONNECT_TIMEOUT: number; DB_ACQUIRE_TIMEOUT_MS: number;
+  DB_CONNECT_RETRIES: number;
+  REDIS_HOST?: string; REDIS_PORT: number; REDIS_PASSWORD: string; REDIS_DB: number; REDIS_KEY_PREFIX: string;
+  REDIS_COMMAND_TIMEOUT_MS: number;
+  SECRET_KEY?: string; ENCRYPTION_KEY?: string; ENCRYPTION_SALT?: string; ENCRYPTION_KEYS_LEGACY: string;
+  AUDIT_LOG_SIGNING_KEY?: string; AUDIT_CHECKPOINT_PRIVATE_KEY?: string; AUDIT_CHECKPOINT_EVERY: number;
+  AUDIT_CHECKPOINT_SECONDS: number; AUDIT_CHECKPOINT_SINK?: string;
+  ALLOWED_ORIGINS: string; TRUSTED_PROXY_IPS: string; MAX_REQUEST_BODY_SIZE: string; MAX_JSON_DEPTH: number;
+  MODULES: string; MODULE_DIRS: string; MIGRATE_ON_START: boolean; JOBS_ENABLED: boolean; SHUTDOWN_TIMEOUT_MS: number;
+}

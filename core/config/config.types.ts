@@ -1,0 +1,75 @@
+/** The typed, frozen view of the environment that every part of the server reads. */
+export type Environment = 'development' | 'test' | 'staging' | 'production';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type LogFormat = 'json' | 'pretty';
+
+export interface DatabaseConfig {
+  /** `mysql` when DB_HOST is set (MySQL 8 / MariaDB 10.11+ through mysql2), else the embedded SQLite file. */
+  readonly dialect: 'mysql' | 'sqlite';
+  readonly host: string | null;
+  readonly port: number;
+  readonly name: string;
+  readonly user: string;
+  readonly password: string;
+  readonly poolMin: number;
+  readonly poolMax: number;
+  readonly connectTimeoutMs: number;
+  readonly acquireTimeoutMs: number;
+  readonly connectRetries: number;
+  readonly sqlitePath: string;
+}
+
+export interface RedisConfig {
+  /** null: the in-process cache and bus are used (single process only). */
+  readonly host: string | null;
+  readonly port: number;
+  readonly password: string | null;
+  readonly db: number;
+  readonly keyPrefix: string;
+  readonly commandTimeoutMs: number;
+}
+
+export interface SecretsConfig {
+  readonly secretKey: string;
+  readonly encryptionKey: string;
+  readonly encryptionSalt: string;
+  /** Older encryption keys, decrypt-only (ENCRYPTION_KEYS_LEGACY). */
+  readonly encryptionKeysLegacy: readonly string[];
+  readonly auditLogSigningKey: string;
+  /** Ed25519 private key (PEM or base64 PKCS#8 DER) that signs audit checkpoints; null derives one in development. */
+  readonly auditCheckpointPrivateKey: string | null;
+  /** Where the secrets came from: the environment, or ./data/dev-secrets.json in development. */
+  readonly source: 'environment' | 'generated';
+}
+
+export interface Config {
+  readonly appName: string;
+  readonly version: string;
+  readonly environment: Environment;
+  readonly isProduction: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
+  readonly enableDocs: boolean;
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly redis: RedisConfig;
+  readonly secrets: SecretsConfig;
+  readonly allowedOrigins: readonly string[];
+  readonly trustedProxyIps: readonly string[];
+  readonly maxRequestBodyBytes: number;
+  readonly maxJsonDepth: number;
+  /** Installed modules; null means every module found under modules/. */
+  readonly modules: readonly string[] | null;
+  /** Extra folders searched for module manifests (tests use it for fixture modules). */
+  readonly moduleDirs: readonly string[];
+  readonly migrateOnStart: boolean;
+  readonly jobsEnabled: boolean;
+  readonly shutdownTimeoutMs: number;
+  readonly audit: {
+    readonly checkpointEvery: number;
+    readonly checkpointSeconds: number;
+    readonly checkpointSink: string | null;
+  };
+}

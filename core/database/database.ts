@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Sequelize, type ModelCtor } from 'sequelize-typescript';
+import { ConnectionError, Transaction, type TransactionOptions } from 'sequelize';
+import type { Config } from '../config';
+import type { Logger } from '../logging/logger';
+import { DependencyUnavailableError } from '../http/errors';
+
+export type Dialect = 'mysql' | 'sqlite';
+
+/** Charset and collation every table is created with on MySQL/MariaDB (explicit, so a latin1 server default cannot sneak in). */
+export const MYSQL_CHARSET = 'utf8mb4';
+export const MYSQL_COLLATION = 'utf8mb4_unicode_ci';
+
+export function createSequelize(config: Pick<Config, 'database'>, logger?: Logger): Sequelize {
+  const db = config.database;
+  const logging = logger && logger.isLevelEnabled('trace') ? (sql: string) => logger.trace({ sql }, 'sql') : false;
+  if (db.dialect === 'mysql') {
+    return new Sequelize({
+      dialect: 'mysql',
+      host: db.host ?? undefined,
+      port: db.port,
+      database: db.name,
+      username: db.user,
+      password: db.password,
+      logging,
+      timezone: '+00:00',
+      benchmark: false,
+      define: { charset: MYSQL_CHARSET, collate: MYSQL_COLLATION, underscored: true },
+      dialectOptions: {
+        charset: MYSQL_CHARSET,
+        connectTimeout: db.connectTimeoutMs,
+        supportBigNumbers: true,
+        decimalNumbers: true,
+      },
+      // A bounded pool with a short acquire timeout: a saturated pool sheds load as 503s instead of queueing forever.
+      pool: { min: db.poolMin, max: db.poolMax, acquire: db.acquireTimeoutMs, idle: 10_000, evict: 5_000 },
+      retry: { max: 0 },
+    });
+  }
+  fs.mkdirSync(path.dirname(db.sqlitePath), { recursive: true });
+  const sequelize = new Sequelize({
+    dialect: 'sqlite',
+    storage: db.sqlitePath,
+    logging,
+    define: { underscored: true },
+    pool: { min: 0, max: 5, acquire: 10_000, idle: 10_000 },
+    retry: { max: 0 },
+  });
+  sequelize.addHook('afterConnect', async (connection: unknown) => {
+    const conn = connection as { run: (sql: string, cb: (err: Error | null) => void) => void };
+    const run = (sql: string) => new Promise<void>((resolve, reject) => conn.run(sql, (err) => (err ? reject(err) : resolve())));
+    // WAL lets readers proceed during a write; busy_timeout makes a second writer wait instead of failing at once.
+    await run('PRAGMA journal_mode = WAL');
+    await run('PRAGMA busy_timeout = 5000');
+    await run('PRAGMA foreign_keys = ON');
+  });
+  return sequelize;
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE',
+  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN',
+  'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY',
+]);
+
+/** True when an error means "the database cannot serve us right now", as opposed to a bug or bad data. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (err instanceof ConnectionError) return true;
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const e = current as { code?: unknown; name?: unknown; parent?: unknown; original?: unknown; fatal?: unknown };
+    if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+    if (e.name === 'SequelizeConnectionAcquireTimeoutError') return true;
+    if (e.fatal === true && typeof e.code === 'string') return true;
+    current = e.original ?? e.parent;
+  }
+  return false;
+}
+
+export interface PingResult {
+  ok: boolean;
+  latencyMs: number;
+  reason?: string;
+}
+
+/**
+ * The database as the rest of the server sees it: the Sequelize instance, a transaction helper and a
+ * health probe. Services take a `Transaction` argument rather than relying on continuation-local state.
+ */
+export class Database {
+  readonly dialect: Dialect;
+
+  constructor(readonly sequelize: Sequelize, private readonly logger: Logger, private readonly connectRetries = 10) {
+    this.dialect = sequelize.getDialect() as Dialect;
+  }
+
+  addModels(models: ModelCtor[]): void {
+    this.sequelize.addModels(models);
+  }
+
+  /**
+   * Runs `work` in a transaction, committing on success and rolling back on any error. On SQLite the
+   * transaction is IMMEDIATE, taking the write lock up front, the embedded stand-in for row locks.
+   * Connection failures become DependencyUnavailableError (503) for the HTTP layer.
+   */
+  async transaction<T>(work: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const opts: TransactionOptions = this.dialect === 'sqlite' ? { type: Transaction.TYPES.IMMEDIATE, ...options } : options;
+    try {
+      return await this.sequelize.transaction(opts, work);
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) throw new DependencyUnavailableError('database');
+      throw err;
+    }
+  }
+
+  async ping(timeoutMs = 1000): Promise<PingResult> {
+    const started = process.hrtime.bigint();
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.sequelize.query('SELECT 1', { raw: true }),
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs); }),
+      ]);
+      return { ok: true, latencyMs: Math.round(elapsed() * 10) / 10 };
+    } catch (err) {
+      return { ok: false, latencyMs: Math.round(elapsed() * 10) / 10, reason: describeDbError(err) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Waits for the database at boot: bounded attempts with capped exponential backoff, each failure logged. */
+  async connectWithRetry(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.sequelize.authenticate({ logging: false });
+        if (attempt > 1) this.logger.info({ attempt }, 'database reachable');
+        return;
+      } catch (err) {
+        if (attempt > this.connectRetries || !isDatabaseUnavailable(err)) throw err;
+        const delay = Math.min(500 * 2 ** (attempt - 1), 5000);
+        this.logger.warn({ attempt, retryInMs: delay, reason: describeDbError(err) }, 'database not reachable yet; retrying');
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.sequelize.close();
+  }
+}
+
+/** A short reason without SQL text or credentials, for health answers and logs. */
+export function describeDbError(err: unknown): string {
+  const e = err as { original?: { code?: string }; parent?: { code?: string }; code?: string; name?: string; message?: string };
+  const code = e.original?.code ?? e.parent?.code ?? e.code;
+  if (code) return String(code);
+  if (e.name && e.name !== 'Error') return e.name.replace(/^Sequelize/, '');
+  return (e.message ?? 'unknown error').slice(0, 120);
+}

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import type { Database } from './database';
+
+const LOCK_NAME = 'logbook-migrate';
+const WAIT_SECONDS = 120;
+
+/**
+ * Serializes migrations across processes. MySQL/MariaDB: GET_LOCK, held on one pinned connection
+ * (a transaction) for the whole run, since named locks belong to a connection. SQLite: an exclusive
+ * lock file beside the database, with stale-holder detection by pid.
+ */
+export async function withMigrationLock<T>(db: Database, sqlitePath: string | null, work: () => Promise<T>): Promise<T> {
+  if (db.dialect === 'mysql') return withMysqlLock(db, work);
+  return withFileLock(`${sqlitePath ?? 'logbook.sqlite'}.migrate.lock`, work);
+}
+
+async function withMysqlLock<T>(db: Database, work: () => Promise<T>): Promise<T> {
+  const tx = await db.sequelize.transaction();
+  try {
+    const [rows] = await db.sequelize.query(`SELECT GET_LOCK('${LOCK_NAME}', ${WAIT_SECONDS}) AS acquired`, { transaction: tx, raw: true });
+    const acquired = Number((rows as Array<{ acquired: number | null }>)[0]?.acquired);
+    if (acquired !== 1) throw new Error(`could not take the migration lock within ${WAIT_SECONDS} s (another process is migrating)`);
+    try {
+      return await work();
+    } finally {
+      await db.sequelize.query(`SELECT RELEASE_LOCK('${LOCK_NAME}')`, { transaction: tx, raw: true }).catch(() => undefined);
+    }
+  } finally {
+    await tx.commit().catch(() => undefined);
+  }
+}
+
+function holderAlive(file: string): boolean {
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8').trim());
+    if (!pid) return false;
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function withFileLock<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + WAIT_SECONDS * 1000;
+  for (;;) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (!holderAlive(file)) { fs.rmSync(file, { force: true }); continue; }
+      if (Date.now() > deadline) throw new Error(`could not take the migration lock ${file} within ${WAIT_SECONDS} s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
