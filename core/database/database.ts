@@ -90,6 +90,7 @@ export interface PingResult {
  */
 export class Database {
   readonly dialect: Dialect;
+  private readonly pendingBeforeCommit = new WeakMap<Transaction, Array<() => Promise<void>>>();
 
   constructor(readonly sequelize: Sequelize, private readonly logger: Logger, private readonly connectRetries = 10) {
     this.dialect = sequelize.getDialect() as Dialect;
@@ -107,10 +108,36 @@ export class Database {
   async transaction<T>(work: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const opts: TransactionOptions = this.dialect === 'sqlite' ? { type: Transaction.TYPES.IMMEDIATE, ...options } : options;
     try {
-      return await this.sequelize.transaction(opts, work);
+      return await this.sequelize.transaction(opts, async (tx) => {
+        const result = await work(tx);
+        await this.flushBeforeCommit(tx);
+        return result;
+      });
     } catch (err) {
       if (isDatabaseUnavailable(err)) throw new DependencyUnavailableError('database');
       throw err;
+    }
+  }
+
+  /**
+   * Registers work that must run inside `tx` after the business logic and right before COMMIT (the
+   * audit log appends its batch there, so its chain lock is held as briefly as possible). Only
+   * transactions opened with `transaction()` run these; a failure rolls the whole unit back.
+   */
+  beforeCommit(tx: Transaction, callback: () => Promise<void>): void {
+    let list = this.pendingBeforeCommit.get(tx);
+    if (!list) {
+      list = [];
+      this.pendingBeforeCommit.set(tx, list);
+    }
+    list.push(callback);
+  }
+
+  private async flushBeforeCommit(tx: Transaction): Promise<void> {
+    // Callbacks may register further callbacks (e.g. an audit flush that triggers a checkpoint), so drain until empty.
+    for (let list = this.pendingBeforeCommit.get(tx); list && list.length > 0; list = this.pendingBeforeCommit.get(tx)) {
+      this.pendingBeforeCommit.delete(tx);
+      for (const callback of list) await callback();
     }
   }
 

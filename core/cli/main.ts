@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { Command, CommanderError } from 'commander';
+import { CliError, stdio, type RegisterCommands } from './cli-context';
+import { registerConfigCommands } from './commands/config.command';
+
+/** Every command group; each file adds its own subcommands. */
+const COMMANDS: RegisterCommands[] = [registerConfigCommands];
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('logbook')
+    .description('Administration CLI of The Logbook')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of COMMANDS) register(program, stdio);
+  return program;
+}
+
+/** Runs the CLI; errors become one line on stderr and a non-zero exit code, never a stack trace. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof CliError) { stdio.err(err.message); return err.exitCode; }
+    stdio.err(`error: ${(err as Error).message ?? String(err)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  // `logbook ... | head` closes the pipe early; that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(0); });
+  runCli(process.argv.slice(2)).then((code) => process.exit(code), () => process.exit(1));
+}
