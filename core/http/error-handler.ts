@@ -42,7 +42,7 @@ export function toAppError(err: unknown, logger: Logger, requestId: string): App
   if (parsed) return parsed;
   if (isDatabaseUnavailable(err)) return new DependencyUnavailableError('database');
   const e = err as { name?: string; message?: string; original?: { code?: string }; code?: string };
-  logger.error({ reqId: requestId, err: { name: e.name, code: e.original?.code ?? e.code, message: String(e.message ?? '').slice(0, 200) } }, 'unhandled error');
+  logger.error({ reqId: requestId, error: { name: e.name, code: e.original?.code ?? e.code, message: String(e.message ?? '').slice(0, 200) } }, 'unhandled error');
   return new AppError(500, 'LB-SYS-001', 'Internal server error');
 }
 
