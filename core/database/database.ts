@@ -64,6 +64,8 @@ const UNAVAILABLE_CODES = new Set([
   'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY',
 ]);
 
+const CONFIGURATION_CODES = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'AccessDeniedError']);
+
 /** True when an error means "the database cannot serve us right now", as opposed to a bug or bad data. */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (err instanceof ConnectionError) return true;
@@ -72,7 +74,6 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const e = current as { code?: unknown; name?: unknown; parent?: unknown; original?: unknown; fatal?: unknown };
     if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
     if (e.name === 'SequelizeConnectionAcquireTimeoutError') return true;
-    if (e.fatal === true && typeof e.code === 'string') return true;
     current = e.original ?? e.parent;
   }
   return false;
@@ -166,7 +167,10 @@ export class Database {
         if (attempt > 1) this.logger.info({ attempt }, 'database reachable');
         return;
       } catch (err) {
-        if (attempt > this.connectRetries || !isDatabaseUnavailable(err)) throw err;
+        // A wrong password or a missing database will not fix itself: fail at once with the reason.
+        if (attempt > this.connectRetries || !isDatabaseUnavailable(err) || CONFIGURATION_CODES.has(describeDbError(err))) {
+          throw new Error(`database not usable: ${describeDbError(err)}`);
+        }
         const delay = Math.min(500 * 2 ** (attempt - 1), 5000);
         this.logger.warn({ attempt, retryInMs: delay, reason: describeDbError(err) }, 'database not reachable yet; retrying');
         await new Promise((r) => setTimeout(r, delay));

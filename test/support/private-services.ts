@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import mysql from 'mysql2/promise';
 
 /**
  * Private Redis and MariaDB servers for fault tests: a test may stop, pause or restart its own
@@ -66,7 +67,8 @@ export async function privateRedis(): Promise<PrivateService> {
   return service;
 }
 
-export async function privateMariadb(): Promise<PrivateService> {
+/** A private MariaDB (root, no password, TCP on 127.0.0.1) with the given databases created. */
+export async function privateMariadb(databases: string[] = []): Promise<PrivateService> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'logbook-mariadb-'));
   const datadir = path.join(dir, 'data');
@@ -83,5 +85,10 @@ export async function privateMariadb(): Promise<PrivateService> {
     async destroy() { await service.stop(); fs.rmSync(dir, { recursive: true, force: true }); },
   };
   await service.start();
+  if (databases.length > 0) {
+    const conn = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root', password: '' });
+    for (const db of databases) await conn.query(`CREATE DATABASE \`${db}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await conn.end();
+  }
   return service;
 }

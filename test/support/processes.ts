@@ -29,11 +29,12 @@ export function startServerProcess(env: Record<string, string | undefined> = {},
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)); }, timeoutMs);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code} before listening:\n${out}`)); });
+    const early = (code: number | null) => { clearTimeout(timer); reject(new Error(`server exited with ${code} before listening:\n${out}`)); };
+    child.once('exit', early);
     child.on('message', (msg: { type?: string; port?: number }) => {
       if (msg?.type !== 'ready' || !msg.port) return;
       clearTimeout(timer);
-      child.removeAllListeners('exit');
+      child.off('exit', early);
       const port = msg.port;
       resolve({
         child, port, url: `http://127.0.0.1:${port}`,
