@@ -169,7 +169,7 @@ export class Database {
       } catch (err) {
         // A wrong password or a missing database will not fix itself: fail at once with the reason.
         if (attempt > this.connectRetries || !isDatabaseUnavailable(err) || CONFIGURATION_CODES.has(describeDbError(err))) {
-          throw new Error(`database not usable: ${describeDbError(err)}`);
+          throw new Error(`database not usable: ${describeDbError(err)}`, { cause: err });
         }
         const delay = Math.min(500 * 2 ** (attempt - 1), 5000);
         this.logger.warn({ attempt, retryInMs: delay, reason: describeDbError(err) }, 'database not reachable yet; retrying');

@@ -1,8 +1,17 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Database } from './database';
 
-const LOCK_NAME = 'logbook-migrate';
 const WAIT_SECONDS = 120;
+
+/**
+ * GET_LOCK names are server-wide, not per database: name the lock after the database so two
+ * installations (or test runs) sharing one server never wait on each other. MySQL caps names at 64.
+ */
+export function migrationLockName(database: string): string {
+  const name = `logbook-migrate:${database}`;
+  return name.length <= 64 ? name : `logbook-migrate:${crypto.createHash('sha256').update(database).digest('hex').slice(0, 40)}`;
+}
 
 /**
  * Serializes migrations across processes. MySQL/MariaDB: GET_LOCK, held on one pinned connection
@@ -15,15 +24,16 @@ export async function withMigrationLock<T>(db: Database, sqlitePath: string | nu
 }
 
 async function withMysqlLock<T>(db: Database, work: () => Promise<T>): Promise<T> {
+  const lockName = migrationLockName(db.sequelize.getDatabaseName());
   const tx = await db.sequelize.transaction();
   try {
-    const [rows] = await db.sequelize.query(`SELECT GET_LOCK('${LOCK_NAME}', ${WAIT_SECONDS}) AS acquired`, { transaction: tx, raw: true });
+    const [rows] = await db.sequelize.query(`SELECT GET_LOCK(?, ${WAIT_SECONDS}) AS acquired`, { transaction: tx, raw: true, replacements: [lockName] });
     const acquired = Number((rows as Array<{ acquired: number | null }>)[0]?.acquired);
     if (acquired !== 1) throw new Error(`could not take the migration lock within ${WAIT_SECONDS} s (another process is migrating)`);
     try {
       return await work();
     } finally {
-      await db.sequelize.query(`SELECT RELEASE_LOCK('${LOCK_NAME}')`, { transaction: tx, raw: true }).catch(() => undefined);
+      await db.sequelize.query('SELECT RELEASE_LOCK(?)', { transaction: tx, raw: true, replacements: [lockName] }).catch(() => undefined);
     }
   } finally {
     await tx.commit().catch(() => undefined);
@@ -50,7 +60,7 @@ async function withFileLock<T>(file: string, work: () => Promise<T>): Promise<T>
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       if (!holderAlive(file)) { fs.rmSync(file, { force: true }); continue; }
-      if (Date.now() > deadline) throw new Error(`could not take the migration lock ${file} within ${WAIT_SECONDS} s`);
+      if (Date.now() > deadline) throw new Error(`could not take the migration lock ${file} within ${WAIT_SECONDS} s`, { cause: err });
       await new Promise((r) => setTimeout(r, 200));
     }
   }

@@ -5,7 +5,7 @@ import type { Database } from './database';
 import type { Logger } from '../logging/logger';
 import type { Migration, MigrationContext } from './migration.types';
 import { withMigrationLock } from './migration-lock';
-import { codeExtension } from '../kernel/paths';
+import { codeExtension, projectRoot } from '../kernel/paths';
 
 /** A folder of migrations and the module that owns it (`core` for the kernel's). */
 export interface MigrationFolder {
@@ -78,18 +78,27 @@ export class Migrator {
 
   async up(options: { to?: string } = {}): Promise<string[]> {
     return withMigrationLock(this.db, this.sqlitePath, async () => {
-      if (options.to) this.assertKnown(options.to);
-      const done = await this.umzug.up(options.to ? { to: options.to } : {});
-      return done.map((m) => m.name);
+      if (!options.to) return (await this.umzug.up()).map((m) => m.name);
+      this.assertKnown(options.to);
+      // "Up to X" means X and everything before it applied, so an already-applied X is not an error
+      // (deploy scripts re-run); only pending migrations sorting before it remain to apply.
+      const to = options.to;
+      const pending = (await this.umzug.pending()).map((m) => m.name);
+      const target = pending.includes(to) ? to : pending.filter((n) => this.sortsBefore(n, to)).at(-1);
+      return target ? (await this.umzug.up({ to: target })).map((m) => m.name) : [];
     });
   }
 
   /** One step back by default; `to` reverts down to and including that migration; `to: 0` reverts everything. */
   async down(options: { to?: string | 0 } = {}): Promise<string[]> {
     return withMigrationLock(this.db, this.sqlitePath, async () => {
-      if (typeof options.to === 'string') this.assertKnown(options.to);
-      const done = await this.umzug.down(options.to !== undefined ? { to: options.to } : {});
-      return done.map((m) => m.name);
+      if (typeof options.to !== 'string') return (await this.umzug.down(options.to === 0 ? { to: 0 } : {})).map((m) => m.name);
+      this.assertKnown(options.to);
+      // Mirror of up: "down to X" leaves X and everything after it reverted, so a reverted X is not an error.
+      const to = options.to;
+      const executed = (await this.umzug.executed()).map((m) => m.name);
+      const target = executed.includes(to) ? to : executed.filter((n) => this.sortsBefore(to, n)).at(0);
+      return target ? (await this.umzug.down({ to: target })).map((m) => m.name) : [];
     });
   }
 
@@ -107,6 +116,11 @@ export class Migrator {
   private async appliedAt(): Promise<Map<string, Date>> {
     const rows = await this.storage.model.findAll({ raw: true }) as unknown as Array<Record<string, unknown>>;
     return new Map(rows.map((r) => [String(r.name), new Date(String(r.createdAt ?? r.created_at))]));
+  }
+
+  /** Order as the migrator runs them (the same comparison discover() sorts with). */
+  private sortsBefore(a: string, b: string): boolean {
+    return a.localeCompare(b) < 0;
   }
 
   private assertKnown(name: string): void {
@@ -131,9 +145,11 @@ export function createMigrationFile(dir: string, module: string, what: string, n
   const stamp = `${now.getUTCFullYear()}.${pad(now.getUTCMonth() + 1)}.${pad(now.getUTCDate())}T${pad(now.getUTCHours())}.${pad(now.getUTCMinutes())}.${pad(now.getUTCSeconds())}`;
   const file = path.join(dir, `${stamp}.${module}.${slug}.ts`);
   fs.mkdirSync(dir, { recursive: true });
+  // Templates are TypeScript sources, so they import the sources (not dist/, when the CLI runs compiled).
+  const importFrom = (name: string) => path.relative(dir, path.join(projectRoot, 'core', 'database', name)).split(path.sep).join('/').replace(/^(?!\.)/, './');
   const body = `import { DataTypes } from 'sequelize';
-import type { Migration } from '${path.relative(dir, path.join(__dirname, 'migration.types')).split(path.sep).join('/').replace(/^(?!\.)/, './')}';
-import { tableOptions } from '${path.relative(dir, path.join(__dirname, 'table-options')).split(path.sep).join('/').replace(/^(?!\.)/, './')}';
+import type { Migration } from '${importFrom('migration.types')}';
+import { tableOptions } from '${importFrom('table-options')}';
 
 // Keep one logical change per migration: DDL commits implicitly on MySQL, so a half-applied file cannot roll back.
 export const up: Migration = async ({ context: { queryInterface, dialect } }) => {

@@ -66,8 +66,8 @@ export class JobScheduler {
   async list(): Promise<JobInfo[]> {
     const infos: JobInfo[] = [];
     for (const { def, owner } of this.jobs.values()) {
-      let lastRun: JobRunRecord | null = null;
-      try { lastRun = await this.cache.getJson<JobRunRecord>(`jobs:last:${def.name}`); } catch { lastRun = null; }
+      // A job list must still print while Redis is down; the last run is then unknown.
+      const lastRun = await this.cache.getJson<JobRunRecord>(`jobs:last:${def.name}`).catch(() => null);
       infos.push({ name: def.name, description: def.description, schedule: describeSchedule(def.schedule), owner, lastRun });
     }
     return infos.sort((a, b) => a.name.localeCompare(b.name));
