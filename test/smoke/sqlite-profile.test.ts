@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { startServerProcess, type ServerProcess } from '../support/processes';
+
+const EMBEDDED = { DB_HOST: '', REDIS_HOST: '', ENVIRONMENT: 'development', SECRET_KEY: '', ENCRYPTION_KEY: '', ENCRYPTION_SALT: '', AUDIT_LOG_SIGNING_KEY: '' };
+const ORG = '22222222-3333-4444-8555-666666666666';
+
+describe('smoke: the embedded default (SQLite + in-process cache, no secrets configured)', function () {
+  this.timeout(90_000);
+  let dataDir: string;
+  let server: ServerProcess;
+
+  before(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'logbook-smoke-'));
+    server = await startServerProcess({ ...EMBEDDED, DATA_DIR: dataDir });
+  });
+
+  after(async () => {
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('when it starts, then the database file, migrations and generated secrets are in the data folder and /health is healthy', async () => {
+    expect(fs.existsSync(path.join(dataDir, 'logbook.sqlite'))).to.equal(true);
+    expect(fs.statSync(path.join(dataDir, 'dev-secrets.json')).mode & 0o777).to.equal(0o600);
+    const res = await fetch(`${server.url}/health`);
+    expect(res.status).to.equal(200);
+    expect(await res.json()).to.deep.include({ status: 'healthy', ready: true, checks: { database: 'connected', redis: 'not_configured' } });
+    const db = await (await fetch(`${server.url}/health/db`)).json() as Record<string, unknown>;
+    expect(db).to.include({ status: 'ok', backend: 'sqlite' });
+  });
+
+  it('when the docs are opened, then Swagger UI renders', async () => {
+    const res = await fetch(`${server.url}/docs/`);
+    expect(res.status).to.equal(200);
+    expect(await res.text()).to.include('swagger-ui');
+  });
+
+  it('when a module writes and reads through its routes, then SQLite serves it (including the Redis-free counter)', async () => {
+    const created = await fetch(`${server.url}/api/v1/fixture/notes`, { method: 'POST', headers: { 'X-Fixture-Org': ORG, 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'ladder 3' }) });
+    expect(created.status).to.equal(201);
+    const list = await (await fetch(`${server.url}/api/v1/fixture/notes`, { headers: { 'X-Fixture-Org': ORG } })).json() as Array<{ text: string }>;
+    expect(list.map((n) => n.text)).to.deep.equal(['ladder 3']);
+    const counter = await fetch(`${server.url}/api/v1/fixture/counter`, { method: 'POST', headers: { 'X-Fixture-Org': ORG } });
+    expect(await counter.json()).to.deep.equal({ count: 1 });
+  });
+
+  it('when the server restarts, then the same secrets and data are used (nothing becomes unreadable)', async () => {
+    const before = fs.readFileSync(path.join(dataDir, 'dev-secrets.json'), 'utf8');
+    expect(await server.stop()).to.equal(0);
+    server = await startServerProcess({ ...EMBEDDED, DATA_DIR: dataDir });
+    expect(fs.readFileSync(path.join(dataDir, 'dev-secrets.json'), 'utf8')).to.equal(before);
+    const list = await (await fetch(`${server.url}/api/v1/fixture/notes`, { headers: { 'X-Fixture-Org': ORG } })).json() as Array<{ text: string }>;
+    expect(list.map((n) => n.text)).to.deep.equal(['ladder 3']);
+  });
+
+  it('when production is asked for with weak secrets, then the server refuses to start and says why', async () => {
+    let error: unknown;
+    try {
+      await startServerProcess({ ...EMBEDDED, DATA_DIR: dataDir, ENVIRONMENT: 'production', SECRET_KEY: 'short' }, 20_000);
+    } catch (err) { error = err; }
+    const message = (error as Error).message;
+    expect(message).to.match(/exited with 1 before listening/);
+    expect(message).to.match(/config error: SECRET_KEY: must be at least 32 characters/);
+    expect(message).to.match(/config error: ENCRYPTION_KEY: required in production/);
+    expect(message).to.not.match(/\n\s+at /);
+  });
+});
