@@ -36,8 +36,9 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     running.shutdown(signal).then(() => process.exit(0), () => process.exit(1));
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  // A repeated signal during shutdown must not kill the drain halfway; shutdown() is idempotent and bounded.
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
   if (process.send) process.send({ type: 'ready', port: running.port });
 }
 

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import mysql from 'mysql2/promise';
 import type { Database } from './database';
 
 const WAIT_SECONDS = 120;
@@ -14,8 +15,8 @@ export function migrationLockName(database: string): string {
 }
 
 /**
- * Serializes migrations across processes. MySQL/MariaDB: GET_LOCK, held on one pinned connection
- * (a transaction) for the whole run, since named locks belong to a connection. SQLite: an exclusive
+ * Serializes migrations across processes. MySQL/MariaDB: GET_LOCK, held on one dedicated
+ * connection for the whole run, since named locks belong to a connection. SQLite: an exclusive
  * lock file beside the database, with stale-holder detection by pid.
  */
 export async function withMigrationLock<T>(db: Database, sqlitePath: string | null, work: () => Promise<T>): Promise<T> {
@@ -24,19 +25,22 @@ export async function withMigrationLock<T>(db: Database, sqlitePath: string | nu
 }
 
 async function withMysqlLock<T>(db: Database, work: () => Promise<T>): Promise<T> {
-  const lockName = migrationLockName(db.sequelize.getDatabaseName());
-  const tx = await db.sequelize.transaction();
+  // A connection of its own, outside the pool: the migrations need pool connections while the lock
+  // is held, and a pool of one would otherwise deadlock against its own lock.
+  const c = db.sequelize.config;
+  const conn = await mysql.createConnection({ host: c.host, port: Number(c.port), user: c.username, password: c.password ?? undefined, database: c.database });
+  const name = migrationLockName(String(c.database));
   try {
-    const [rows] = await db.sequelize.query(`SELECT GET_LOCK(?, ${WAIT_SECONDS}) AS acquired`, { transaction: tx, raw: true, replacements: [lockName] });
+    const [rows] = await conn.query('SELECT GET_LOCK(?, ?) AS acquired', [name, WAIT_SECONDS]);
     const acquired = Number((rows as Array<{ acquired: number | null }>)[0]?.acquired);
     if (acquired !== 1) throw new Error(`could not take the migration lock within ${WAIT_SECONDS} s (another process is migrating)`);
     try {
       return await work();
     } finally {
-      await db.sequelize.query('SELECT RELEASE_LOCK(?)', { transaction: tx, raw: true, replacements: [lockName] }).catch(() => undefined);
+      await conn.query('SELECT RELEASE_LOCK(?)', [name]).catch(() => undefined);
     }
   } finally {
-    await tx.commit().catch(() => undefined);
+    await conn.end().catch(() => undefined);
   }
 }
 

@@ -36,9 +36,12 @@ export async function startServer(kernel: Kernel): Promise<RunningServer> {
       kernel.logger.info({ reason }, 'shutting down');
       kernel.phase = 'stopping';
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets become idle as their last response finishes; close each as soon as it does.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
       server.closeIdleConnections();
       const deadline = new Promise<void>((resolve) => setTimeout(resolve, kernel.config.shutdownTimeoutMs).unref());
       await Promise.race([closed, deadline]);
+      clearInterval(sweep);
       server.closeAllConnections();
       await kernel.close();
       kernel.logger.info('stopped');
