@@ -2,9 +2,10 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { CliError, stdio, type RegisterCommands } from './cli-context';
 import { registerConfigCommands } from './commands/config.command';
+import { registerKeysCommands } from './commands/keys.command';
 
 /** Every command group; each file adds its own subcommands. */
-const COMMANDS: RegisterCommands[] = [registerConfigCommands];
+const COMMANDS: RegisterCommands[] = [registerConfigCommands, registerKeysCommands];
 
 export function buildProgram(): Command {
   const program = new Command();

@@ -20,6 +20,8 @@ import { CORE_MODELS } from './core-models';
 import { createApp } from './app';
 import { sourceRoot } from './paths';
 import { SystemController } from '../system/system.controller';
+import { KeyRing } from '../encryption/key-ring';
+import { bindFieldEncryption } from '../encryption/encryption.bindings';
 
 export type KernelPhase = 'created' | 'connecting' | 'migrating' | 'loading' | 'ready' | 'stopping' | 'stopped';
 
@@ -76,12 +78,16 @@ export class Kernel {
     c.bind(AUTH_RESOLVER).toConstantValue(new NoAuthResolver());
 
     this.phase = 'connecting';
+    // Key derivation (PBKDF2: about 0.4 s) runs on libuv's pool while we connect; awaited below.
+    const keyRing = KeyRing.fromConfig(this.config);
+    keyRing.catch(() => undefined);
     const { cache, bus } = await createCacheAndBus(this.config, this.logger);
     this.cache = cache;
     this.bus = bus;
     c.bind(TOKENS.Cache).toConstantValue(cache);
     c.bind(TOKENS.Bus).toConstantValue(bus);
     await this.db.connectWithRetry();
+    bindFieldEncryption(c, { keyRing: await keyRing, db: this.db, logger: this.logger });
 
     if (options.migrate ?? this.config.migrateOnStart) {
       this.phase = 'migrating';
