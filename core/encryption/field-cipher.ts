@@ -1,5 +1,5 @@
-import crypto from 'node:crypto';
-import { FORMAT_VERSION, NONCE_BYTES, formatCiphertext, kidOf, parseCiphertext } from './ciphertext-format';
+import { FORMAT_VERSION, formatCiphertext, kidOf, parseCiphertext } from './ciphertext-format';
+import { freshNonce } from './nonce-source';
 import { DecryptionError, EncryptionUsageError, type FieldLocation } from './encryption.errors';
 import type { KeyRing } from './key-ring';
 
@@ -38,7 +38,7 @@ export class FieldCipher {
   encrypt(plaintext: string, at: FieldLocation): string {
     if (typeof plaintext !== 'string') throw new EncryptionUsageError(`${at.table}.${at.column}: only strings can be encrypted (serialize other values first)`);
     const key = this.keyRing.current;
-    const nonce = crypto.randomBytes(NONCE_BYTES);
+    const nonce = freshNonce();
     const cipher = key.createCipher(nonce);
     cipher.setAAD(associatedData(key.kid, at));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);

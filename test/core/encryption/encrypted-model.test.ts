@@ -69,6 +69,21 @@ describe('@Encrypted model columns (MariaDB)', () => {
       expect(byPk!.toJSON()).to.include({ body: 'Narrative one', email: 'bob@example.org' });
     });
 
+    it('when notes go through findAndCountAll, findOrCreate and reload, then they read plaintext too', async () => {
+      const [made, created] = await SecretNote.findOrCreate({ where: { label: 'foc' }, defaults: { body: 'found or created', email: 'foc@example.org' } });
+      expect(created).to.equal(true);
+      expect(made.body).to.equal('found or created');
+      const [found, again] = await SecretNote.findOrCreate({ where: { label: 'foc' }, defaults: { body: 'not used' } });
+      expect(again).to.equal(false);
+      expect(found.body).to.equal('found or created');
+      const { count, rows } = await SecretNote.findAndCountAll({ where: { label: 'foc' } });
+      expect(count).to.equal(1);
+      expect(rows[0].email).to.equal('foc@example.org');
+      await setStored(made.id, 'body', cipher.encrypt('changed elsewhere', { table: 'enc_fixture_notes', column: 'body', rowId: made.id }));
+      await found.reload();
+      expect(found.body).to.equal('changed elsewhere');
+    });
+
     it('when one encrypted attribute is updated, then only it is re-encrypted, and the row reads back the new value', async () => {
       const note = await SecretNote.create({ body: 'before', email: 'carol@example.org' });
       const rowBefore = await stored(note.id);
