@@ -6,13 +6,17 @@ import type { Logger } from '../logging/logger';
  * tokens), status, duration, request id, client ip. Never cookies, Authorization, or bodies.
  */
 export function accessLog(logger: Logger) {
+  // The line's keys are fixed above and none is a redacted path, so pino's redaction could never
+  // change it; skipping it (a child with no redact paths, same bindings and level) makes the line
+  // several µs cheaper on every request and writes exactly the same JSON.
+  const log = logger.child({}, { redact: [] });
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const status = res.statusCode;
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-      if (!logger.isLevelEnabled(level)) return;
-      logger[level]({
+      if (!log.isLevelEnabled(level)) return;
+      log[level]({
         reqId: req.id,
         method: req.method,
         path: req.path.slice(0, 256),
