@@ -3,16 +3,20 @@ import { Command, CommanderError } from 'commander';
 import { CliError, stdio, type RegisterCommands } from './cli-context';
 import { registerConfigCommands } from './commands/config.command';
 import { registerKeysCommands } from './commands/keys.command';
+import { registerMigrateCommands } from './commands/migrate.command';
+import { registerModulesCommands } from './commands/modules.command';
+import { registerJobsCommands } from './commands/jobs.command';
+import { commanderExitCode, oneLineErrors } from './cli-errors';
 
 /** Every command group; each file adds its own subcommands. */
-const COMMANDS: RegisterCommands[] = [registerConfigCommands, registerKeysCommands];
+const COMMANDS: RegisterCommands[] = [registerConfigCommands, registerMigrateCommands, registerModulesCommands, registerJobsCommands, registerKeysCommands];
 
 export function buildProgram(): Command {
   const program = new Command();
   program
     .name('logbook')
     .description('Administration CLI of The Logbook')
-    .showHelpAfterError()
+    .configureOutput(oneLineErrors)
     .exitOverride();
   for (const register of COMMANDS) register(program, stdio);
   return program;
@@ -25,7 +29,7 @@ export async function runCli(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof CommanderError) return commanderExitCode(err);
     if (err instanceof CliError) { stdio.err(err.message); return err.exitCode; }
     stdio.err(`error: ${(err as Error).message ?? String(err)}`);
     return 1;
