@@ -8,6 +8,7 @@
  *   BENCH_DURATION=30 BENCH_ROUNDS=3 node bench/kernel/kernel.bench.js
  */
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { makeTempDir, removeDir } = require('../lib/temp-dir');
 const { target, writeResults } = require('../lib/results');
@@ -28,6 +29,12 @@ async function main() {
   }, watchdogMs(settings));
   watchdog.unref();
 
+  // Other jobs on the machine move requests/s a lot (the load generator shares the CPUs); say so.
+  const loadAverage = os.loadavg()[0];
+  if (loadAverage > os.cpus().length * 0.5) {
+    log(`note: load average ${loadAverage.toFixed(1)} on ${os.cpus().length} CPUs before the run: other work is running, figures will be noisy`);
+  }
+
   const coldDir = makeTempDir('logbook-bench-cold');
   const loadDir = makeTempDir('logbook-bench-load');
   try {
@@ -40,12 +47,13 @@ async function main() {
       fullOverExpress: throughput.full.requestsPerSec / throughput.express.requestsPerSec,
       expressOverNode: throughput.express.requestsPerSec / throughput.node.requestsPerSec,
       fullOverNode: throughput.full.requestsPerSec / throughput.node.requestsPerSec,
+      cpuExpressOverFull: throughput.express.serverCpuUsPerRequest / throughput.full.serverCpuUsPerRequest,
     };
     const targets = [
       target('full/express req/s', ratios.fullOverExpress, '>=', 0.7),
       target('cold start median', coldStart.medianMs, '<', 2000, 'ms'),
     ];
-    const file = writeResults('kernel', { settings, throughput, ratios, coldStart, targets });
+    const file = writeResults('kernel', { settings, loadAverageBefore: loadAverage, throughput, ratios, coldStart, targets });
     log('');
     log(formatReport({ settings, throughput, ratios, coldStart, targets }));
     log(`\nresults: ${path.relative(ROOT, file)}`);

@@ -2,16 +2,17 @@
 /**
  * One autocannon measurement: a warm-up (JIT, connection setup, lazy requires) that is thrown
  * away, then the measured run. Both are bounded by their duration; autocannon's own per-request
- * timeout bounds a hung server.
+ * timeout bounds a hung server. `onMeasureStart` runs between the two (to snapshot CPU counters).
  */
 const autocannon = require('autocannon');
 
 /**
- * @param {{ url: string, headers?: Record<string,string>, connections: number, durationS: number, warmupS: number }} o
+ * @param {{ url: string, headers?: Record<string,string>, connections: number, durationS: number, warmupS: number, onMeasureStart?: () => void }} o
  */
-async function measure({ url, headers = {}, connections, durationS, warmupS }) {
+async function measure({ url, headers = {}, connections, durationS, warmupS, onMeasureStart = () => {} }) {
   const common = { url, headers, connections, pipelining: 1, timeout: 10 };
   if (warmupS > 0) await autocannon({ ...common, duration: warmupS });
+  onMeasureStart();
   const r = await autocannon({ ...common, duration: durationS });
   return {
     requestsPerSec: r.requests.average,

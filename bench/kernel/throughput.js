@@ -6,6 +6,7 @@
  */
 const { startChildServer } = require('../lib/child-server');
 const { httpGet } = require('../lib/http-get');
+const { processCpuSeconds } = require('../lib/process-cpu');
 const { measure } = require('./load');
 const { PATH, BENCH_ORIGIN } = require('./targets');
 
@@ -17,11 +18,15 @@ async function runOne(target, load, log) {
     const wrong = target.check(await httpGet(url, { headers }));
     if (wrong) throw new Error(`${target.label}: unexpected answer on ${PATH}: ${wrong}`);
     log(`  ${target.label}: ${load.warmupS} s warm-up + ${load.durationS} s at ${load.connections} connections ...`);
-    const result = await measure({ url, headers, ...load });
+    let cpuStart = null;
+    const result = await measure({ url, headers, ...load, onMeasureStart: () => { cpuStart = processCpuSeconds(server.child.pid); } });
     if (result.non2xx > 0 || result.errors > 0) {
       throw new Error(`${target.label}: ${result.non2xx} non-2xx answers and ${result.errors} errors under load`);
     }
-    return result;
+    const cpuEnd = processCpuSeconds(server.child.pid);
+    // Server CPU per request: the figure that holds still when other jobs share the machine.
+    const serverCpuUsPerRequest = cpuStart === null || cpuEnd === null ? null : ((cpuEnd - cpuStart) * 1e6) / result.requestsTotal;
+    return { ...result, serverCpuUsPerRequest };
   } finally {
     await server.stop();
   }
