@@ -11,7 +11,7 @@ const autocannon = require('autocannon');
  */
 async function measure({ url, headers = {}, connections, durationS, warmupS, onMeasureStart = () => {} }) {
   const common = { url, headers, connections, pipelining: 1, timeout: 10 };
-  if (warmupS > 0) await autocannon({ ...common, duration: warmupS });
+  const warmup = warmupS > 0 ? await autocannon({ ...common, duration: warmupS }) : null;
   onMeasureStart();
   const r = await autocannon({ ...common, duration: durationS });
   return {
@@ -22,6 +22,7 @@ async function measure({ url, headers = {}, connections, durationS, warmupS, onM
     errors: r.errors,
     timeouts: r.timeouts,
     durationS: r.duration,
+    warmupRequests: warmup ? warmup.requests.total : 0,
   };
 }
 
