@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-/** Copies the generated OpenAPI documents next to the compiled routes in dist/ (tsc copies only code). */
+/** Copies the generated OpenAPI documents and the password word lists into dist/ (tsc copies only code). */
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -12,7 +12,7 @@ function walk(dir) {
     if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) walk(full);
-    else if (path.basename(dir) === 'generated' && entry.name.endsWith('.json')) {
+    else if ((path.basename(dir) === 'generated' && entry.name.endsWith('.json')) || (path.basename(dir) === 'wordlists' && entry.name.endsWith('.txt'))) {
       const target = path.join(dist, path.relative(root, full));
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.copyFileSync(full, target);

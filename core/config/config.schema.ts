@@ -56,6 +56,18 @@ export const configSchema = Joi.object({
   MIGRATE_ON_START: bool.default(true),
   JOBS_ENABLED: bool.default(true),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).max(120000).default(10000),
+
+  PASSWORD_MIN_LENGTH: Joi.number().integer().min(8).max(64).default(12),
+  PASSWORD_MAX_LENGTH: Joi.number().integer().min(64).max(1024).default(128),
+  ACCESS_TOKEN_EXPIRE_MINUTES: Joi.number().integer().min(1).max(1440).default(30),
+  REFRESH_TOKEN_EXPIRE_DAYS: Joi.number().integer().min(1).max(90).default(7),
+  SESSION_IDLE_MINUTES: Joi.number().min(0.05).max(1440).default(15),
+  SESSION_ABSOLUTE_HOURS: Joi.number().min(0.01).max(720).default(12),
+  MAX_LOGIN_ATTEMPTS: Joi.number().integer().min(1).max(100).default(5),
+  ACCOUNT_LOCKOUT_DURATION_MINUTES: Joi.number().min(0.05).max(1440).default(15),
+  LOGIN_RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).max(10000).default(10),
+  LOGIN_IP_MAX_FAILURES: Joi.number().integer().min(1).max(100000).default(50),
+  LOGIN_IP_WINDOW_MINUTES: Joi.number().min(0.05).max(1440).default(60),
 }).unknown(true);
 
 /** The shape joi hands back after defaults and conversion. */
@@ -72,4 +84,7 @@ export interface RawConfig {
   AUDIT_CHECKPOINT_SECONDS: number; AUDIT_CHECKPOINT_SINK?: string;
   ALLOWED_ORIGINS: string; TRUSTED_PROXY_IPS: string; MAX_REQUEST_BODY_SIZE: string; MAX_JSON_DEPTH: number;
   MODULES: string; MODULE_DIRS: string; MIGRATE_ON_START: boolean; JOBS_ENABLED: boolean; SHUTDOWN_TIMEOUT_MS: number;
+  PASSWORD_MIN_LENGTH: number; PASSWORD_MAX_LENGTH: number; ACCESS_TOKEN_EXPIRE_MINUTES: number; REFRESH_TOKEN_EXPIRE_DAYS: number;
+  SESSION_IDLE_MINUTES: number; SESSION_ABSOLUTE_HOURS: number; MAX_LOGIN_ATTEMPTS: number; ACCOUNT_LOCKOUT_DURATION_MINUTES: number;
+  LOGIN_RATE_LIMIT_PER_MINUTE: number; LOGIN_IP_MAX_FAILURES: number; LOGIN_IP_WINDOW_MINUTES: number;
 }

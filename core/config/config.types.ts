@@ -42,6 +42,23 @@ export interface SecretsConfig {
   readonly source: 'environment' | 'generated';
 }
 
+/** Passwords, sessions and login throttling (see docs/security.md). Durations in milliseconds. */
+export interface AuthConfig {
+  readonly passwordMinLength: number;
+  readonly passwordMaxLength: number;
+  readonly accessTokenMs: number;
+  readonly refreshTokenMs: number;
+  readonly sessionIdleMs: number;
+  readonly sessionAbsoluteMs: number;
+  readonly maxLoginAttempts: number;
+  readonly lockoutMs: number;
+  /** Login attempts per account (identifier) per minute. */
+  readonly loginRatePerMinute: number;
+  /** Failed logins from one IP within loginIpWindowMs before that IP is refused. */
+  readonly loginIpMaxFailures: number;
+  readonly loginIpWindowMs: number;
+}
+
 export interface Config {
   readonly appName: string;
   readonly version: string;
@@ -67,6 +84,7 @@ export interface Config {
   readonly migrateOnStart: boolean;
   readonly jobsEnabled: boolean;
   readonly shutdownTimeoutMs: number;
+  readonly auth: AuthConfig;
   readonly audit: {
     readonly checkpointEvery: number;
     readonly checkpointSeconds: number;

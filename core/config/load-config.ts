@@ -109,6 +109,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   }
   const maxBody = parseSize(raw.MAX_REQUEST_BODY_SIZE);
   if (raw.DB_POOL_MIN > raw.DB_POOL_MAX) problems.push('DB_POOL_MIN: must not exceed DB_POOL_MAX');
+  if (raw.PASSWORD_MIN_LENGTH > raw.PASSWORD_MAX_LENGTH) problems.push('PASSWORD_MIN_LENGTH: must not exceed PASSWORD_MAX_LENGTH');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(projectRoot, raw.DATA_DIR);
@@ -162,6 +163,19 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     migrateOnStart: raw.MIGRATE_ON_START,
     jobsEnabled: raw.JOBS_ENABLED,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+    auth: Object.freeze({
+      passwordMinLength: raw.PASSWORD_MIN_LENGTH,
+      passwordMaxLength: raw.PASSWORD_MAX_LENGTH,
+      accessTokenMs: raw.ACCESS_TOKEN_EXPIRE_MINUTES * 60_000,
+      refreshTokenMs: raw.REFRESH_TOKEN_EXPIRE_DAYS * 86_400_000,
+      sessionIdleMs: Math.round(raw.SESSION_IDLE_MINUTES * 60_000),
+      sessionAbsoluteMs: Math.round(raw.SESSION_ABSOLUTE_HOURS * 3_600_000),
+      maxLoginAttempts: raw.MAX_LOGIN_ATTEMPTS,
+      lockoutMs: Math.round(raw.ACCOUNT_LOCKOUT_DURATION_MINUTES * 60_000),
+      loginRatePerMinute: raw.LOGIN_RATE_LIMIT_PER_MINUTE,
+      loginIpMaxFailures: raw.LOGIN_IP_MAX_FAILURES,
+      loginIpWindowMs: Math.round(raw.LOGIN_IP_WINDOW_MINUTES * 60_000),
+    }),
     audit: Object.freeze({
       checkpointEvery: raw.AUDIT_CHECKPOINT_EVERY,
       checkpointSeconds: raw.AUDIT_CHECKPOINT_SECONDS,

@@ -13,7 +13,8 @@ import { ModuleConfigService } from '../modules/module-config.service';
 import { JobScheduler } from '../jobs/scheduler';
 import { HealthService } from '../health/health.service';
 import { mergeOpenApi, type OpenApiDocument } from '../docs/openapi';
-import { AUTH_RESOLVER, NoAuthResolver } from '../security/auth-context';
+import { csrfProtection } from '../security/csrf';
+import { bindIdentity } from '../identity/identity.bindings';
 import { iocContainer } from './ioc';
 import { TOKENS } from './tokens';
 import { CORE_MODELS } from './core-models';
@@ -75,7 +76,7 @@ export class Kernel {
     c.bind(TOKENS.Logger).toConstantValue(this.logger);
     c.bind(TOKENS.Database).toConstantValue(this.db);
     c.bind(TOKENS.InstalledModules).toConstantValue(this.modules);
-    c.bind(AUTH_RESOLVER).toConstantValue(new NoAuthResolver());
+    bindIdentity(c, this.config, this.modules);
 
     this.phase = 'connecting';
     // Key derivation (PBKDF2: about 0.4 s) runs on libuv's pool while we connect; awaited below.
@@ -118,6 +119,7 @@ export class Kernel {
         modules: this.modules,
         moduleConfig: this.moduleConfig,
         coreRoutes: loadCoreRoutes(),
+        apiMiddleware: [csrfProtection()],
       });
     }
     this.phase = 'ready';

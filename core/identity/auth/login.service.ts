@@ -1,0 +1,117 @@
+import { inject, injectable } from 'inversify';
+import { Op } from 'sequelize';
+import type { Cache } from '../../cache';
+import type { Config } from '../../config';
+import type { Database } from '../../database/database';
+import { TOKENS } from '../../kernel/tokens';
+import { AUDIT_RECORDER, type AuditRecorder } from '../../audit/audit.types';
+import { PasswordHasher } from '../../security/passwords/password-hasher';
+import { JwtTokens } from '../../security/jwt-tokens';
+import { Organization } from '../models/organization.model';
+import { identityKey, LOGIN_STATUSES, User } from '../models/user.model';
+import { SessionService, type IssuedSession } from './session.service';
+import { LoginThrottle } from './login-throttle';
+import { authErrors } from './auth-errors';
+import { auditEvent } from './auth-audit';
+import type { RequestMeta } from './request-meta';
+
+export const MFA_TOKEN_TTL_MS = 5 * 60_000;
+
+export type LoginOutcome =
+  | { kind: 'session'; issued: IssuedSession }
+  | { kind: 'mfa'; mfaToken: string };
+
+/** The columns a sign-in reads (personal fields stay encrypted and unread). */
+const LOGIN_ATTRIBUTES = ['id', 'organizationId', 'username', 'passwordHash', 'status', 'deletedAt', 'lockedUntil', 'failedLoginCount', 'mfaEnabled'] as const;
+type LoginUser = Pick<User, (typeof LOGIN_ATTRIBUTES)[number]>;
+
+/**
+ * Password sign-in. Unknown accounts and wrong passwords cost the same (a dummy argon2
+ * verification), answer the same 401, and are throttled and "locked" the same way; the account
+ * state (inactive, MFA) is revealed only after the right password.
+ */
+@injectable()
+export class LoginService {
+  readonly throttle: LoginThrottle;
+
+  constructor(
+    @inject(TOKENS.Config) private readonly config: Config,
+    @inject(TOKENS.Database) private readonly db: Database,
+    @inject(TOKENS.Cache) cache: Cache,
+    @inject(PasswordHasher) private readonly hasher: PasswordHasher,
+    @inject(JwtTokens) private readonly tokens: JwtTokens,
+    @inject(SessionService) private readonly sessions: SessionService,
+    @inject(AUDIT_RECORDER) private readonly audit: AuditRecorder,
+  ) {
+    this.throttle = new LoginThrottle(cache, config.auth);
+  }
+
+  async login(identifierInput: string, password: string, meta: RequestMeta): Promise<LoginOutcome> {
+    const identifier = identityKey(identifierInput);
+    await this.throttle.beforeAttempt(identifier, meta.ip);
+    const user = await User.findOne({ where: { [Op.or]: [{ usernameKey: identifier }, { emailKey: identifier }], deletedAt: null }, attributes: [...LOGIN_ATTRIBUTES], raw: true }) as LoginUser | null;
+
+    if (!user) {
+      const locked = await this.throttle.unknownLockRemaining(identifier);
+      if (locked > 0) throw authErrors.lockedOut(locked);
+      await this.hasher.verifyDummy(password);
+      await this.throttle.failedFromIp(meta.ip);
+      const nowLocked = await this.throttle.failedUnknown(identifier);
+      await this.audit.recordStandalone(auditEvent('auth.login-failed', meta, { organizationId: null, severity: 'warning', outcome: 'failure', eventData: { reason: 'invalid_credentials', locked: nowLocked } }));
+      throw authErrors.invalidCredentials();
+    }
+
+    const lockedUntil = user.lockedUntil ? new Date(user.lockedUntil).getTime() : 0;
+    if (lockedUntil > Date.now()) throw authErrors.lockedOut((lockedUntil - Date.now()) / 1000);
+
+    const ok = user.passwordHash ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyDummy(password);
+    if (!ok) {
+      await this.throttle.failedFromIp(meta.ip);
+      await this.recordFailure(user, meta);
+      throw authErrors.invalidCredentials();
+    }
+
+    const org = await Organization.findByPk(user.organizationId, { attributes: ['id', 'active'], raw: true });
+    if (!LOGIN_STATUSES.has(user.status) || !org?.active) {
+      await this.audit.recordStandalone(auditEvent('auth.login-failed', meta, { organizationId: user.organizationId, userId: user.id, username: user.username, severity: 'warning', outcome: 'failure', eventData: { reason: 'inactive', status: user.status } }));
+      throw authErrors.inactive();
+    }
+
+    // Parameters raised since this hash was made: store a fresh one now that we have the password.
+    const rehashed = this.hasher.needsRehash(user.passwordHash!) ? await this.hasher.hash(password) : null;
+
+    if (user.mfaEnabled) {
+      await User.update({ failedLoginCount: 0, lockedUntil: null, ...(rehashed ? { passwordHash: rehashed } : {}) }, { where: { id: user.id } });
+      const token = await this.tokens.sign({ sub: user.id, org: user.organizationId, typ: 'mfa_pending' }, MFA_TOKEN_TTL_MS);
+      await this.audit.recordStandalone(auditEvent('auth.mfa-challenge', meta, { organizationId: user.organizationId, userId: user.id, username: user.username }));
+      return { kind: 'mfa', mfaToken: token.token };
+    }
+    const issued = await this.startSession(user, meta, 'password', rehashed);
+    return { kind: 'session', issued };
+  }
+
+  /** Opens a session after every factor has been checked: resets the failure count, audits the login. */
+  async startSession(user: Pick<User, 'id' | 'organizationId' | 'username'>, meta: RequestMeta, method: 'password' | 'totp' | 'recovery_code', rehashed: string | null = null): Promise<IssuedSession> {
+    const issued = await this.db.transaction(async (tx) => {
+      await User.update({ lastLoginAt: new Date(), failedLoginCount: 0, lockedUntil: null, ...(rehashed ? { passwordHash: rehashed } : {}) }, { where: { id: user.id }, transaction: tx });
+      const session = await this.sessions.issue(tx, user, meta);
+      this.audit.record(tx, auditEvent('auth.login', meta, { organizationId: user.organizationId, userId: user.id, username: user.username, sessionId: session.sessionId, eventData: { method, rehashed: rehashed !== null } }));
+      return session;
+    });
+    await this.sessions.remember(issued);
+    return issued;
+  }
+
+  /** One more failure on a real account; the one that reaches the limit locks it. */
+  private async recordFailure(user: LoginUser, meta: RequestMeta): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const row = await User.findOne({ where: { id: user.id }, attributes: ['id', 'failedLoginCount'], lock: tx.LOCK.UPDATE, transaction: tx, raw: true });
+      const count = (row?.failedLoginCount ?? 0) + 1;
+      const lock = count >= this.config.auth.maxLoginAttempts;
+      await User.update(lock ? { failedLoginCount: 0, lockedUntil: new Date(Date.now() + this.config.auth.lockoutMs) } : { failedLoginCount: count }, { where: { id: user.id }, transaction: tx });
+      const who = { organizationId: user.organizationId, userId: user.id, username: user.username };
+      this.audit.record(tx, auditEvent('auth.login-failed', meta, { ...who, severity: 'warning', outcome: 'failure', eventData: { reason: 'invalid_credentials', failed_count: count } }));
+      if (lock) this.audit.record(tx, auditEvent('auth.account-locked', meta, { ...who, severity: 'critical', outcome: 'failure', eventData: { lockout_minutes: Math.round(this.config.auth.lockoutMs / 60_000) } }));
+    });
+  }
+}
