@@ -1,0 +1,154 @@
+import { expect } from 'chai';
+import supertest from 'supertest';
+import { app, asSpa, createMember, loginAs, resetLoginThrottles, type TestMember } from './support/members';
+import { PasswordPolicy } from '../../../core/security/passwords/password-policy';
+import { PasswordHasher } from '../../../core/security/passwords/password-hasher';
+import { commonPasswords } from '../../../core/security/passwords/common-passwords';
+import { ConcurrencyLimiter } from '../../../core/security/concurrency-limiter';
+import { User } from '../../../core/identity/models/user.model';
+import { TooManyRequestsError } from '../../../core/http/errors';
+
+const policy = new PasswordPolicy({ minLength: 12, maxLength: 128 });
+const ctx = { username: 'jsmith', email: 'john.smith@example.org', organizationName: 'Springfield Fire Department', organizationSlug: 'springfield-fd' };
+
+describe('security: password policy (NIST 800-63B-4 / ASVS 6.2 with a 12-character default)', () => {
+  it('when the password is 11 characters, then it is refused; 12 is accepted', () => {
+    expect(policy.problems('abcdefghxyz', ctx)).to.deep.equal(['must be at least 12 characters']);
+    expect(policy.problems('qwzx plum vk', ctx)).to.deep.equal([]);
+  });
+
+  it('when it is 128 characters with spaces, Unicode and emoji it is accepted; 129 is refused (counted in characters)', () => {
+    const emoji = '🚒'.repeat(64) + 'ü kettle '.repeat(7) + 't';
+    expect([...emoji].length).to.equal(128);
+    expect(policy.problems(emoji, ctx)).to.deep.equal([]);
+    expect(policy.problems(emoji + 'x', ctx)).to.deep.equal(['must be at most 128 characters']);
+  });
+
+  it('when a passphrase has no digits or symbols (correct horse battery staple), then it is accepted (no composition rules)', () => {
+    expect(policy.problems('correct horse battery staple', ctx)).to.deep.equal([]);
+  });
+
+  it('when it is on the common list (any case), then it is refused; the bundled list has at least 10,000 entries', () => {
+    expect(commonPasswords().size).to.be.greaterThan(10_000);
+    for (const common of ['password1234', 'Qwertyuiop123', '1q2w3e4r5t6y']) expect(policy.problems(common, ctx).join()).to.include('too common');
+  });
+
+  it('when it contains the username, the email name or the organization name (any case), then it is refused', () => {
+    for (const pw of ['my JSmith passphrase', 'john.smith forever 9', 'SPRINGFIELD rocks 2024', 'springfieldfiredepartment!']) {
+      expect(policy.problems(pw, ctx).join(), pw).to.include('must not contain');
+    }
+    expect(policy.problems('fire department ladder 7', ctx)).to.deep.equal([]);
+  });
+});
+
+describe('security: argon2id hashing', () => {
+  const hasher = new PasswordHasher();
+
+  it('when a password is hashed, then the stored hash says argon2id with m ≥ 19456, t ≥ 2, p = 1', async () => {
+    const hash = await hasher.hash('lantern orbit meadow 42');
+    const m = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(hash);
+    expect(m, hash).to.not.equal(null);
+    expect(Number(m![1])).to.be.at.least(19456);
+    expect(Number(m![2])).to.be.at.least(2);
+    expect(Number(m![3])).to.equal(1);
+  });
+
+  it('when two 80-byte passwords share their first 72 bytes, or differ in case only, then only the exact one verifies (no truncation, no folding)', async () => {
+    const base = 'a'.repeat(72);
+    const hash = await hasher.hash(base + 'bbbbbbbb');
+    expect(await hasher.verify(hash, base + 'bbbbbbbb')).to.equal(true);
+    expect(await hasher.verify(hash, base + 'cccccccc')).to.equal(false);
+    const caseHash = await hasher.hash('Lantern Orbit Meadow');
+    expect(await hasher.verify(caseHash, 'lantern orbit meadow')).to.equal(false);
+  });
+
+  it('when a hash was made with weaker parameters, then it needs a rehash', async () => {
+    const argon2 = await import('argon2');
+    const weak = await argon2.hash('x', { type: argon2.argon2id, memoryCost: 8192, timeCost: 1, parallelism: 1 });
+    expect(hasher.needsRehash(weak)).to.equal(true);
+    expect(hasher.needsRehash(await hasher.hash('x'))).to.equal(false);
+  });
+
+  it('when more work arrives than the limiter admits, then the excess gets 429 at once', async () => {
+    const limiter = new ConcurrencyLimiter(1, 1);
+    let release!: () => void;
+    const blocker = new Promise<void>((r) => { release = r; });
+    const first = limiter.run(() => blocker);
+    const second = limiter.run(async () => 'queued');
+    const third = limiter.run(async () => 'refused').catch((e: unknown) => e);
+    expect(await third).to.be.instanceOf(TooManyRequestsError);
+    release();
+    await first;
+    expect(await second).to.equal('queued');
+  });
+});
+
+describe('identity: sign in with exact Unicode passwords and rehash on login', () => {
+  beforeEach(resetLoginThrottles);
+
+  it('when the password is 128 characters of emoji and accents, then exactly that string signs in and a changed one does not', async () => {
+    const password = '🚒🔥 ' + 'ünïcödé '.repeat(15) + 'ok';
+    const m = await createMember({ password });
+    expect((await supertest(await app()).post('/api/v1/auth/login').send({ username: m.username, password })).status).to.equal(200);
+    expect((await supertest(await app()).post('/api/v1/auth/login').send({ username: m.username, password: password.normalize('NFD') })).status).to.equal(401);
+  });
+
+  it('when the stored hash uses old parameters, then a successful login replaces it', async () => {
+    const argon2 = await import('argon2');
+    const m = await createMember();
+    await User.update({ passwordHash: await argon2.hash(m.password, { type: argon2.argon2id, memoryCost: 8192, timeCost: 1, parallelism: 1 }) }, { where: { id: m.user.id } });
+    expect((await supertest(await app()).post('/api/v1/auth/login').send({ username: m.username, password: m.password })).status).to.equal(200);
+    const row = await User.findByPk(m.user.id, { attributes: ['id', 'passwordHash'], raw: true });
+    expect(row!.passwordHash).to.match(/m=19456,t=2,p=1/);
+  });
+});
+
+describe('identity: change password', () => {
+  let member: TestMember;
+  beforeEach(async () => { await resetLoginThrottles(); member = await createMember(); });
+
+  async function change(jar: Record<string, string>, current: string, next: string) {
+    return asSpa(supertest(await app()).post('/api/v1/auth/change-password'), jar).send({ current_password: current, new_password: next });
+  }
+
+  it('when the current password is wrong, then 400 (not 401, which would log the SPA out)', async () => {
+    const res = await change(await loginAs(member), 'not my password', 'violet harbor thunder 88');
+    expect(res.status).to.equal(400);
+    expect(res.body.code).to.equal('LB-AUTH-010');
+  });
+
+  it('when the new password breaks the policy, then 422 with field new_password', async () => {
+    const jar = await loginAs(member);
+    for (const bad of ['short', 'password1234', `${member.username} is me`]) {
+      const res = await change(jar, member.password, bad);
+      expect(res.status, bad).to.equal(422);
+      expect(res.body.detail[0].field).to.equal('new_password');
+    }
+  });
+
+  it('when a password from the last 12 is reused (including the current one), then 422; an older one is accepted', async () => {
+    const jar = await loginAs(member);
+    expect((await change(jar, member.password, member.password)).status).to.equal(422);
+    let current = member.password;
+    const used: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const next = `violet harbor thunder ${i}x${i}`;
+      expect((await change(jar, current, next)).status, `change ${i}`).to.equal(200);
+      used.push(next);
+      current = next;
+    }
+    expect((await change(jar, current, used[5])).status).to.equal(422);
+    // The original password is now 13 changes back: allowed again.
+    expect((await change(jar, current, member.password)).status).to.equal(200);
+  });
+
+  it('when the password is changed, then the new one signs in, the old one does not, and must_change_password is cleared', async () => {
+    await User.update({ mustChangePassword: true }, { where: { id: member.user.id } });
+    const jar = await loginAs(member);
+    expect((await change(jar, member.password, 'violet harbor thunder 88')).status).to.equal(200);
+    expect((await supertest(await app()).post('/api/v1/auth/login').send({ username: member.username, password: member.password })).status).to.equal(401);
+    const ok = await supertest(await app()).post('/api/v1/auth/login').send({ username: member.username, password: 'violet harbor thunder 88' });
+    expect(ok.status).to.equal(200);
+    expect(ok.body.user.must_change_password).to.equal(false);
+  });
+});
