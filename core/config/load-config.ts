@@ -97,7 +97,9 @@ function resolveSecrets(raw: RawConfig, options: LoadConfigOptions, dataDir: str
 /** Validates the environment and returns the frozen configuration, or throws ConfigError. */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? environmentWithDotenv();
-  const { value, error } = configSchema.validate(env, { abortEarly: false, convert: true });
+  // An empty variable means "not set" (`.env.example` lists every name, many with no value), so its default applies.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const { value, error } = configSchema.validate(present, { abortEarly: false, convert: true });
   if (error) throw new ConfigError(joiProblems(error));
   const raw = value as RawConfig;
 

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import { Controller, Get, Route, Tags } from 'tsoa';
+import { Controller, Get, Route, Tags } from '@tsoa/runtime';
 import { TOKENS } from '../kernel/tokens';
 import type { Config } from '../config';
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import dotenv from 'dotenv';
 import { expect } from 'chai';
 import { ConfigError, EXAMPLE_SECRET_VALUES, loadConfig, maskConfig } from '../../../core/config';
 import { runCli } from '../../support/processes';
@@ -130,6 +131,16 @@ describe('config', () => {
     expect(variables.length).to.be.at.least(30);
     for (const v of variables) expect(example, v).to.match(new RegExp(`^${v}=`, 'm'));
     for (const [name, value] of Object.entries(EXAMPLE_SECRET_VALUES)) expect(example).to.include(`${name}=${value}`);
+  });
+
+  it('when .env.example is used as it is in development, then it loads (empty values mean defaults)', () => {
+    const example = dotenv.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', '.env.example')));
+    const config = loadConfig({ env: { ...example, DATA_DIR: tmpDir() } });
+    expect(config.enableDocs).to.equal(true);
+    expect(config.logFormat).to.equal('pretty');
+    expect(config.database.dialect).to.equal('sqlite');
+    expect(config.redis.password).to.equal(null);
+    expect(() => loadConfig({ env: { ...example, DATA_DIR: tmpDir(), ENVIRONMENT: 'production', DB_HOST: 'db', DB_PASSWORD: 'x' } })).to.throw(ConfigError);
   });
 
   it('when the server starts with a bad environment, then it exits 1 with one line per problem and no stack trace', async () => {
