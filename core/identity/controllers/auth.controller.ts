@@ -1,6 +1,6 @@
 import type { Request as ExpressRequest } from 'express';
 import { inject, injectable } from 'inversify';
-import { Body, Controller, Get, Post, Request, Response, Route, Security, Tags } from 'tsoa';
+import { Body, Controller, Get, Post, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
 import type { Config } from '../../config';
 import { TOKENS } from '../../kernel/tokens';
 import { AUDIT_RECORDER, type AuditRecorder } from '../../audit/audit.types';

@@ -1,6 +1,6 @@
 import type { Request as ExpressRequest } from 'express';
 import { inject, injectable } from 'inversify';
-import { Body, Controller, Get, Post, Put, Request, Response, Route, Security, Tags } from 'tsoa';
+import { Body, Controller, Get, Post, Put, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
 import type { Database } from '../../database/database';
 import { TOKENS } from '../../kernel/tokens';
 import { AUDIT_RECORDER, type AuditRecorder } from '../../audit/audit.types';
