@@ -38,9 +38,14 @@ export function jsonBody(limitBytes: number, maxDepth: number): RequestHandler[]
       }
     },
   });
-  const emptyAsObject = (req: Request, _res: Response, next: NextFunction): void => {
-    if (req.body === undefined && req.is(['application/json', 'application/*+json'])) req.body = {};
-    next();
+  const parseIfBodyAllowed = (req: Request, res: Response, next: NextFunction): void => {
+    // GET, HEAD and OPTIONS carry no body we read: skip the parser's content-type work on the hottest paths.
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') { next(); return; }
+    parse(req, res, (err?: unknown) => {
+      if (err) { next(err); return; }
+      if (req.body === undefined && req.is(['application/json', 'application/*+json'])) req.body = {};
+      next();
+    });
   };
-  return [parse, emptyAsObject];
+  return [parseIfBodyAllowed];
 }

@@ -7,7 +7,7 @@ import type { HealthService } from '../health/health.service';
 import type { OpenApiDocument } from '../docs/openapi';
 import { requestId } from '../http/request-id';
 import { accessLog } from '../http/access-log';
-import { apiSecurityHeaders, noStore } from '../http/security-headers';
+import { apiSecurityHeaders } from '../http/security-headers';
 import { corsAllowList } from '../http/cors';
 import { jsonBody } from '../http/json-body';
 import { errorHandler } from '../http/error-handler';
@@ -46,8 +46,7 @@ export function createApp(parts: AppParts): Express {
   app.use(requestId());
   app.use(accessLog(logger));
   app.use(corsAllowList(config.allowedOrigins));
-  app.use(API_PREFIX, apiSecurityHeaders(), noStore);
-  app.use('/health', apiSecurityHeaders(), noStore);
+  app.use([API_PREFIX, '/health'], apiSecurityHeaders());
   app.use(jsonBody(config.maxRequestBodyBytes, config.maxJsonDepth));
 
   const routes = new RouteTable();

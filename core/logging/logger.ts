@@ -26,7 +26,9 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat' | 'ap
   if (config.logFormat === 'pretty') {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app,env' } } });
   }
-  return pino(options);
+  // Asynchronous writes: lines that arrive while a write is in flight go out together, instead of
+  // one blocking write(2) per request. pino flushes the buffer synchronously when the process exits.
+  return pino(options, pino.destination({ dest: 1, sync: false }));
 }
 
 /** A logger for code paths that run before config is known (the CLI's own errors use stderr). */
