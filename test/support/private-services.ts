@@ -9,6 +9,16 @@ import mysql from 'mysql2/promise';
  * Private Redis and MariaDB servers for fault tests: a test may stop, pause or restart its own
  * instance without disturbing the shared services the rest of the suite uses.
  */
+// A failing hook must not leave servers running after the test process ends.
+const children = new Set<ChildProcess>();
+process.once('exit', () => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); });
+
+function track(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -57,7 +67,7 @@ export async function privateRedis(): Promise<PrivateService> {
   const service: PrivateService = {
     port,
     async start() {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      child = track(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' }));
       await waitForPort(port, 10_000);
     },
     async stop() { await stopChild(child); child = null; },
@@ -78,7 +88,7 @@ export async function privateMariadb(databases: string[] = []): Promise<PrivateS
   const service: PrivateService = {
     port,
     async start() {
-      child = spawn('mariadbd', ['--no-defaults', `--datadir=${datadir}`, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${socket}`, '--user=root', '--skip-grant-tables=0', '--innodb-buffer-pool-size=32M', '--skip-log-bin'], { stdio: 'ignore' });
+      child = track(spawn('mariadbd', ['--no-defaults', `--datadir=${datadir}`, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${socket}`, '--user=root', '--skip-grant-tables=0', '--innodb-buffer-pool-size=32M', '--skip-log-bin'], { stdio: 'ignore' }));
       await waitForPort(port, 30_000);
     },
     async stop() { await stopChild(child); child = null; },
