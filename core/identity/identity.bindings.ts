@@ -17,6 +17,7 @@ import { PasswordService } from './auth/password.service';
 import { SessionAuthResolver } from './auth/session-auth-resolver';
 import { AuthController } from './controllers/auth.controller';
 import { MfaController } from './controllers/mfa.controller';
+import { bindIdentityApi } from './api/api.bindings';
 
 /**
  * Binds identity and auth into the core container, including the real AUTH_RESOLVER. Called before
@@ -38,4 +39,5 @@ export function bindIdentity(container: Container, config: Config, modules: read
   container.bind(AUTH_RESOLVER).toService(SessionAuthResolver);
   container.bind(AuthController).toSelf().inTransientScope();
   container.bind(MfaController).toSelf().inTransientScope();
+  bindIdentityApi(container);
 }

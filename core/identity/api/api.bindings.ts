@@ -1,0 +1,11 @@
+import type { Container } from 'inversify';
+import { BootstrapController } from './bootstrap.controller';
+import { RolesService } from './roles.service';
+import { RolesController } from './roles.controller';
+
+/** The administration API of identity (members, roles, organization, audit, bootstrap). */
+export function bindIdentityApi(container: Container): void {
+  container.bind(RolesService).toSelf();
+  container.bind(BootstrapController).toSelf().inTransientScope();
+  container.bind(RolesController).toSelf().inTransientScope();
+}
