@@ -2,10 +2,14 @@ import type { Container } from 'inversify';
 import { BootstrapController } from './bootstrap.controller';
 import { RolesService } from './roles.service';
 import { RolesController } from './roles.controller';
+import { OrganizationModulesService } from './organization-modules.service';
+import { OrganizationModulesController } from './organization-modules.controller';
 
 /** The administration API of identity (members, roles, organization, audit, bootstrap). */
 export function bindIdentityApi(container: Container): void {
   container.bind(RolesService).toSelf();
+  container.bind(OrganizationModulesService).toSelf();
   container.bind(BootstrapController).toSelf().inTransientScope();
   container.bind(RolesController).toSelf().inTransientScope();
+  container.bind(OrganizationModulesController).toSelf().inTransientScope();
 }

@@ -2,10 +2,10 @@ import type { Request as ExpressRequest } from 'express';
 import { inject, injectable } from 'inversify';
 import { Body, Controller, Delete, Get, Patch, Path, Post, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
 import { RolesService } from './roles.service';
+import type { ApiErrorBody } from './api-error';
 import { actorOf } from './actor';
 import type { CreateRoleRequest, PermissionGroup, Role, RoleWithCount, UpdateRoleRequest } from './roles.types';
 
-interface ErrorBody { detail: unknown; code: string }
 
 /** Positions, which the SPA calls roles (spa-contract §2.4). */
 @injectable()
@@ -33,8 +33,8 @@ export class RolesController extends Controller {
   @Post()
   @Security('session', ['positions.create'])
   @SuccessResponse(201, 'Created')
-  @Response<ErrorBody>(403, 'Grant beyond your own permissions (LB-ROLE-001)')
-  @Response<ErrorBody>(422, 'Unknown permission')
+  @Response<ApiErrorBody>(403, 'Grant beyond your own permissions (LB-ROLE-001)')
+  @Response<ApiErrorBody>(422, 'Unknown permission')
   public async create(@Request() req: ExpressRequest, @Body() body: CreateRoleRequest): Promise<Role> {
     const role = await this.roles.create(actorOf(req), body);
     this.setStatus(201);
@@ -44,8 +44,8 @@ export class RolesController extends Controller {
   /** Partial update; the slug never changes. Members holding the role see new permissions on their next request. */
   @Patch('{id}')
   @Security('session', ['positions.edit'])
-  @Response<ErrorBody>(404, 'No such role in your organization')
-  @Response<ErrorBody>(409, 'Would leave no active member with full access (LB-ROLE-003)')
+  @Response<ApiErrorBody>(404, 'No such role in your organization')
+  @Response<ApiErrorBody>(409, 'Would leave no active member with full access (LB-ROLE-003)')
   public async update(@Request() req: ExpressRequest, @Path() id: string, @Body() body: UpdateRoleRequest): Promise<Role> {
     return this.roles.update(actorOf(req), id, body);
   }
@@ -54,8 +54,8 @@ export class RolesController extends Controller {
   @Delete('{id}')
   @Security('session', ['positions.delete'])
   @SuccessResponse(204, 'Deleted')
-  @Response<ErrorBody>(404, 'No such role in your organization')
-  @Response<ErrorBody>(409, 'System position, or last full-access holder')
+  @Response<ApiErrorBody>(404, 'No such role in your organization')
+  @Response<ApiErrorBody>(409, 'System position, or last full-access holder')
   public async remove(@Request() req: ExpressRequest, @Path() id: string): Promise<void> {
     await this.roles.remove(actorOf(req), id);
     this.setStatus(204);
