@@ -68,6 +68,15 @@ export const configSchema = Joi.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).max(10000).default(10),
   LOGIN_IP_MAX_FAILURES: Joi.number().integer().min(1).max(100000).default(50),
   LOGIN_IP_WINDOW_MINUTES: Joi.number().min(0.05).max(1440).default(60),
+
+  SMTP_HOST: Joi.string().allow(''),
+  SMTP_PORT: Joi.number().integer().min(1).max(65535).default(587),
+  SMTP_USER: Joi.string().allow(''),
+  SMTP_PASSWORD: Joi.string().allow(''),
+  SMTP_FROM_EMAIL: Joi.string().pattern(/^[^@\s]+@[^@\s]+$/).allow('').default('noreply@localhost')
+    .messages({ 'string.pattern.base': '"SMTP_FROM_EMAIL" must be an address such as logbook@example.org' }),
+  SMTP_FROM_NAME: Joi.string().allow('').default('The Logbook'),
+  SMTP_SECURE: bool.default(false),
 }).unknown(true);
 
 /** The shape joi hands back after defaults and conversion. */
@@ -87,4 +96,6 @@ export interface RawConfig {
   PASSWORD_MIN_LENGTH: number; PASSWORD_MAX_LENGTH: number; ACCESS_TOKEN_EXPIRE_MINUTES: number; REFRESH_TOKEN_EXPIRE_DAYS: number;
   SESSION_IDLE_MINUTES: number; SESSION_ABSOLUTE_HOURS: number; MAX_LOGIN_ATTEMPTS: number; ACCOUNT_LOCKOUT_DURATION_MINUTES: number;
   LOGIN_RATE_LIMIT_PER_MINUTE: number; LOGIN_IP_MAX_FAILURES: number; LOGIN_IP_WINDOW_MINUTES: number;
+  SMTP_HOST?: string; SMTP_PORT: number; SMTP_USER?: string; SMTP_PASSWORD?: string; SMTP_FROM_EMAIL: string;
+  SMTP_FROM_NAME: string; SMTP_SECURE: boolean;
 }

@@ -59,6 +59,18 @@ export interface AuthConfig {
   readonly loginIpWindowMs: number;
 }
 
+/** Outgoing mail (password reset links). `host` null: sending is a logged no-op. */
+export interface SmtpConfig {
+  readonly host: string | null;
+  readonly port: number;
+  readonly user: string | null;
+  readonly password: string | null;
+  readonly fromEmail: string;
+  readonly fromName: string;
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  readonly secure: boolean;
+}
+
 export interface Config {
   readonly appName: string;
   readonly version: string;
@@ -85,6 +97,7 @@ export interface Config {
   readonly jobsEnabled: boolean;
   readonly shutdownTimeoutMs: number;
   readonly auth: AuthConfig;
+  readonly smtp: SmtpConfig;
   readonly audit: {
     readonly checkpointEvery: number;
     readonly checkpointSeconds: number;

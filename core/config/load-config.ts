@@ -178,6 +178,15 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       loginIpMaxFailures: raw.LOGIN_IP_MAX_FAILURES,
       loginIpWindowMs: Math.round(raw.LOGIN_IP_WINDOW_MINUTES * 60_000),
     }),
+    smtp: Object.freeze({
+      host: raw.SMTP_HOST || null,
+      port: raw.SMTP_PORT,
+      user: raw.SMTP_USER || null,
+      password: raw.SMTP_PASSWORD || null,
+      fromEmail: raw.SMTP_FROM_EMAIL || 'noreply@localhost',
+      fromName: raw.SMTP_FROM_NAME,
+      secure: raw.SMTP_SECURE,
+    }),
     audit: Object.freeze({
       checkpointEvery: raw.AUDIT_CHECKPOINT_EVERY,
       checkpointSeconds: raw.AUDIT_CHECKPOINT_SECONDS,
