@@ -17,6 +17,7 @@ import { PasswordService } from './auth/password.service';
 import { SessionAuthResolver } from './auth/session-auth-resolver';
 import { AuthController } from './controllers/auth.controller';
 import { MfaController } from './controllers/mfa.controller';
+import { bindPasswordReset } from './password-reset/password-reset.bindings';
 import { bindIdentityApi } from './api/api.bindings';
 
 /**
@@ -40,4 +41,5 @@ export function bindIdentity(container: Container, config: Config, modules: read
   container.bind(AuthController).toSelf().inTransientScope();
   container.bind(MfaController).toSelf().inTransientScope();
   bindIdentityApi(container);
+  bindPasswordReset(container, config);
 }
