@@ -4,12 +4,16 @@ import { RolesService } from './roles.service';
 import { RolesController } from './roles.controller';
 import { OrganizationModulesService } from './organization-modules.service';
 import { OrganizationModulesController } from './organization-modules.controller';
+import { AuditLogsService } from './audit-logs.service';
+import { AuditLogsController } from './audit-logs.controller';
 
 /** The administration API of identity (members, roles, organization, audit, bootstrap). */
 export function bindIdentityApi(container: Container): void {
   container.bind(RolesService).toSelf();
   container.bind(OrganizationModulesService).toSelf();
+  container.bind(AuditLogsService).toSelf();
   container.bind(BootstrapController).toSelf().inTransientScope();
   container.bind(RolesController).toSelf().inTransientScope();
   container.bind(OrganizationModulesController).toSelf().inTransientScope();
+  container.bind(AuditLogsController).toSelf().inTransientScope();
 }
