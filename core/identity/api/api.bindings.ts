@@ -9,6 +9,8 @@ import { AuditLogsController } from './audit-logs.controller';
 import { UsersService } from './users.service';
 import { UserAdminService } from './user-admin.service';
 import { UsersController } from './users.controller';
+import { OrganizationService } from './organization.service';
+import { OrganizationController } from './organization.controller';
 
 /** The administration API of identity (members, roles, organization, audit, bootstrap). */
 export function bindIdentityApi(container: Container): void {
@@ -17,9 +19,11 @@ export function bindIdentityApi(container: Container): void {
   container.bind(AuditLogsService).toSelf();
   container.bind(UsersService).toSelf();
   container.bind(UserAdminService).toSelf();
+  container.bind(OrganizationService).toSelf();
   container.bind(BootstrapController).toSelf().inTransientScope();
   container.bind(RolesController).toSelf().inTransientScope();
   container.bind(OrganizationModulesController).toSelf().inTransientScope();
   container.bind(AuditLogsController).toSelf().inTransientScope();
   container.bind(UsersController).toSelf().inTransientScope();
+  container.bind(OrganizationController).toSelf().inTransientScope();
 }
