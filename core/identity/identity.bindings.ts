@@ -18,6 +18,7 @@ import { SessionAuthResolver } from './auth/session-auth-resolver';
 import { AuthController } from './controllers/auth.controller';
 import { MfaController } from './controllers/mfa.controller';
 import { bindPasswordReset } from './password-reset/password-reset.bindings';
+import { bindOnboarding } from '../onboarding/onboarding.bindings';
 import { bindIdentityApi } from './api/api.bindings';
 
 /**
@@ -42,4 +43,5 @@ export function bindIdentity(container: Container, config: Config, modules: read
   container.bind(MfaController).toSelf().inTransientScope();
   bindIdentityApi(container);
   bindPasswordReset(container, config);
+  bindOnboarding(container);
 }

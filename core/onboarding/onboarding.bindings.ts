@@ -1,0 +1,12 @@
+import type { Container } from 'inversify';
+import { OnboardingSessionService } from './onboarding-session.service';
+import { OnboardingService } from './onboarding.service';
+import { OnboardingStepsService } from './onboarding-steps.service';
+import { OnboardingController } from './onboarding.controller';
+
+export function bindOnboarding(container: Container): void {
+  container.bind(OnboardingSessionService).toSelf();
+  container.bind(OnboardingService).toSelf();
+  container.bind(OnboardingStepsService).toSelf();
+  container.bind(OnboardingController).toSelf().inTransientScope();
+}
