@@ -6,10 +6,11 @@ import { registerKeysCommands } from './commands/keys.command';
 import { registerMigrateCommands } from './commands/migrate.command';
 import { registerModulesCommands } from './commands/modules.command';
 import { registerJobsCommands } from './commands/jobs.command';
+import { registerOrgsCommands } from './commands/orgs.command';
 import { commanderExitCode, oneLineErrors } from './cli-errors';
 
 /** Every command group; each file adds its own subcommands. */
-const COMMANDS: RegisterCommands[] = [registerConfigCommands, registerMigrateCommands, registerModulesCommands, registerJobsCommands, registerKeysCommands];
+const COMMANDS: RegisterCommands[] = [registerConfigCommands, registerMigrateCommands, registerModulesCommands, registerJobsCommands, registerKeysCommands, registerOrgsCommands];
 
 export function buildProgram(): Command {
   const program = new Command();
