@@ -32,8 +32,7 @@ type ResetMember = Pick<User, 'id' | 'organizationId' | 'username' | 'email' | '
 /**
  * Forgot / validate / reset password and the admin-triggered reset mail (spa-contract §2.2,
  * original-backend §2c). The token is mailed, never returned; the database holds its SHA-256.
- * Forgot-password answers the same, in about the same time, for known and unknown addresses:
- * the mail goes out after the response, so SMTP latency does not tell them apart.
+ * Forgot-password answers the same, in about the same time, for known and unknown addresses (A8).
  */
 @injectable()
 export class PasswordResetService {
@@ -49,10 +48,18 @@ export class PasswordResetService {
     @inject(AUDIT_RECORDER) private readonly audit: AuditRecorder,
   ) {}
 
+  /**
+   * Answers after the same work for every address (throttle, one lookup); the token, its audit
+   * entry and the mail are made after the response, so neither their time nor a failure shows.
+   */
   async forgot(email: string, meta: RequestMeta): Promise<void> {
     const key = identityKey(email);
     await this.throttle(key, meta.ip);
     const user = await User.findOne({ where: { emailKey: key }, attributes: ['id', 'organizationId', 'username', 'email', 'status'], raw: true });
+    void this.afterForgot(user, meta).catch((err: Error) => this.logger.error({ reason: err.message }, 'password reset request failed after the response'));
+  }
+
+  private async afterForgot(user: ResetMember | null, meta: RequestMeta): Promise<void> {
     if (!user || !LOGIN_STATUSES.has(user.status)) {
       await this.audit.recordStandalone(auditEvent('auth.password-reset-requested', meta, {
         organizationId: user?.organizationId ?? null, userId: user?.id ?? null, outcome: 'failure', severity: 'warning',
@@ -65,8 +72,8 @@ export class PasswordResetService {
       this.audit.record(tx, auditEvent('auth.password-reset-requested', meta, { organizationId: user.organizationId, userId: user.id, username: user.username, resourceType: 'user', resourceId: user.id }));
       return t;
     });
-    // Not awaited: see the class comment. A failure is logged (without the link) and the member can ask again.
-    void this.mail(user, token, RESET_TOKEN_TTL_MS).catch((err: Error) => this.logger.error({ reason: err.message }, 'password reset mail failed'));
+    // The link is never logged; a failed send is, and the member can simply ask again.
+    await this.mail(user, token, RESET_TOKEN_TTL_MS);
   }
 
   async validate(token: string): Promise<void> {

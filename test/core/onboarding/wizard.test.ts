@@ -45,6 +45,17 @@ describe('onboarding wizard, end to end in the SPA order (a server on a fresh da
     expect([badCsrf.status, badCsrf.body.code]).to.deep.equal([403, 'LB-ONB-003']);
     const noCsrf = await supertest(url).post('/api/v1/onboarding/session/organization').set('X-Session-ID', session.sessionId).send(ORGANIZATION_BODY);
     expect(noCsrf.status).to.equal(403);
+
+    // 30 minutes without a step: the session is gone (moved by hand instead of waiting).
+    const db = await adminConnection();
+    try {
+      await db.query(`UPDATE \`${w.dbName}\`.onboarding_sessions SET expires_at = NOW(3) - INTERVAL 1 MINUTE`);
+      const expired = await wizardPost(url, 'session/organization', session, ORGANIZATION_BODY);
+      expect([expired.status, expired.body.code]).to.deep.equal([401, 'LB-ONB-002']);
+      await db.query(`UPDATE \`${w.dbName}\`.onboarding_sessions SET expires_at = NOW(3) + INTERVAL 10 MINUTE`);
+    } finally {
+      await db.end();
+    }
   });
 
   it('when the organization body is invalid, then 422 lists each field', async () => {
