@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { CliError, stdio, type RegisterCommands } from './cli-context';
 import { registerConfigCommands } from './commands/config.command';
+import { registerAuditCommands } from './commands/audit.command';
 import { registerKeysCommands } from './commands/keys.command';
 import { registerMigrateCommands } from './commands/migrate.command';
 import { registerModulesCommands } from './commands/modules.command';
@@ -10,7 +11,7 @@ import { registerOrgsCommands } from './commands/orgs.command';
 import { commanderExitCode, oneLineErrors } from './cli-errors';
 
 /** Every command group; each file adds its own subcommands. */
-const COMMANDS: RegisterCommands[] = [registerConfigCommands, registerMigrateCommands, registerModulesCommands, registerJobsCommands, registerKeysCommands, registerOrgsCommands];
+const COMMANDS: RegisterCommands[] = [registerConfigCommands, registerMigrateCommands, registerModulesCommands, registerJobsCommands, registerKeysCommands, registerAuditCommands, registerOrgsCommands];
 
 export function buildProgram(): Command {
   const program = new Command();

@@ -47,14 +47,23 @@ export function createSequelize(config: Pick<Config, 'database'>, logger?: Logge
     pool: { min: 0, max: 5, acquire: 10_000, idle: 10_000 },
     retry: { max: 0 },
   });
-  sequelize.addHook('afterConnect', async (connection: unknown) => {
-    const conn = connection as { run: (sql: string, cb: (err: Error | null) => void) => void };
+  // Sequelize's SQLite dialect opens its own connection per transaction and never runs afterConnect
+  // hooks, so the pragmas are applied as each connection is handed out (once per connection).
+  type SqliteConnection = { run: (sql: string, cb: (err: Error | null) => void) => void };
+  const manager = sequelize.connectionManager as unknown as { getConnection(options?: unknown): Promise<SqliteConnection> };
+  const getConnection = manager.getConnection.bind(manager);
+  const prepared = new WeakSet<SqliteConnection>();
+  manager.getConnection = async (options?: unknown) => {
+    const conn = await getConnection(options);
+    if (prepared.has(conn)) return conn;
+    prepared.add(conn);
     const run = (sql: string) => new Promise<void>((resolve, reject) => conn.run(sql, (err) => (err ? reject(err) : resolve())));
     // WAL lets readers proceed during a write; busy_timeout makes a second writer wait instead of failing at once.
-    await run('PRAGMA journal_mode = WAL');
     await run('PRAGMA busy_timeout = 5000');
+    await run('PRAGMA journal_mode = WAL');
     await run('PRAGMA foreign_keys = ON');
-  });
+    return conn;
+  };
   return sequelize;
 }
 
@@ -108,6 +117,7 @@ export class Database {
    */
   async transaction<T>(work: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const opts: TransactionOptions = this.dialect === 'sqlite' ? { type: Transaction.TYPES.IMMEDIATE, ...options } : options;
+    const release = this.dialect === 'sqlite' && opts.type !== Transaction.TYPES.DEFERRED ? await this.sqliteWriteTurn() : null;
     try {
       return await this.sequelize.transaction(opts, async (tx) => {
         const result = await work(tx);
@@ -117,7 +127,27 @@ export class Database {
     } catch (err) {
       if (isDatabaseUnavailable(err)) throw new DependencyUnavailableError('database');
       throw err;
+    } finally {
+      release?.();
     }
+  }
+
+  /**
+   * SQLite has one writer at a time, so this process queues its write transactions here. Waiting
+   * in SQLite's busy handler instead would park a libuv pool thread per waiter, and four waiters
+   * starve the connection that holds the lock until busy_timeout fails them all.
+   */
+  private sqliteQueue: Promise<void> = Promise.resolve();
+
+  private async sqliteWriteTurn(): Promise<() => void> {
+    const previous = this.sqliteQueue;
+    let release!: () => void;
+    this.sqliteQueue = new Promise<void>((resolve) => { release = resolve; });
+    let timer: NodeJS.Timeout | undefined;
+    const turn = await Promise.race([previous.then(() => true), new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), 10_000); })]);
+    clearTimeout(timer);
+    if (!turn) { release(); throw new DependencyUnavailableError('database'); }
+    return release;
   }
 
   /**

@@ -21,6 +21,9 @@ import { CORE_MODELS } from './core-models';
 import { createApp } from './app';
 import { sourceRoot } from './paths';
 import { SystemController } from '../system/system.controller';
+import { AuditService } from '../audit/audit.service';
+import { AUDIT_RECORDER } from '../audit/audit.types';
+import { auditCheckpointJob } from '../audit/audit-checkpoint.job';
 import { KeyRing } from '../encryption/key-ring';
 import { bindFieldEncryption } from '../encryption/encryption.bindings';
 
@@ -98,6 +101,8 @@ export class Kernel {
 
     this.phase = 'loading';
     c.bind(ModuleConfigService).toSelf();
+    c.bind(AuditService).toSelf();
+    c.bind(AUDIT_RECORDER).toService(AuditService);
     c.bind(SystemController).toSelf().inTransientScope();
     for (const m of this.modules) if (m.manifest.container) c.load(m.manifest.container);
     this.moduleConfig = c.get(ModuleConfigService);
@@ -105,6 +110,7 @@ export class Kernel {
 
     this.jobs = new JobScheduler(cache, c, this.logger);
     c.bind(JobScheduler).toConstantValue(this.jobs);
+    this.jobs.register(auditCheckpointJob(this.config.audit.checkpointSeconds), 'core');
     for (const m of this.modules) for (const job of m.manifest.jobs ?? []) this.jobs.register(job, m.manifest.key);
     if (options.jobs ?? this.config.jobsEnabled) this.jobs.start();
 

@@ -1,0 +1,165 @@
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { Database } from '../database/database';
+import { GENESIS_HASH, HASH_VERSION, HASHED_COLUMNS, type PendingEntry } from './audit-entry';
+import type { EntryHasher } from './entry-hash';
+import { isoToDb, nowIsoMicros } from './audit-time';
+
+export interface ChainHead {
+  chainId: string;
+  lastSeq: number;
+  lastHash: string;
+}
+
+/**
+ * An entry with everything that does not depend on its place in the chain already serialized
+ * (at record() time, before any lock): under the head lock only seq, previous hash and hash are
+ * filled in. `json*` are the element texts of canonicalEntry()'s JSON array (JSON.stringify of an
+ * array is its elements' texts joined by commas, so the concatenation below is byte-identical);
+ * `sql*` are the same values as escaped SQL literals.
+ */
+export interface PreparedEntry {
+  chainId: string;
+  jsonChain: string;
+  /** timestamp … event_data (HASHED_COLUMNS[2..16]) as JSON elements. */
+  jsonMiddle: string;
+  sqlChain: string;
+  sqlMiddle: string;
+}
+
+const MIDDLE = HASHED_COLUMNS.slice(2, 17);
+if (MIDDLE[0] !== 'timestamp' || MIDDLE[MIDDLE.length - 1] !== 'event_data' || HASHED_COLUMNS[17] !== 'previous_hash') {
+  throw new Error('PreparedEntry is out of step with HASHED_COLUMNS');
+}
+const HEX64 = /^[0-9a-f]{64}$/;
+/** Rows per INSERT statement: keeps statements well under max_allowed_packet for big batches. */
+const ROWS_PER_INSERT = 500;
+const COLUMN_LIST = [...HASHED_COLUMNS, 'current_hash'].map((c) => `\`${c}\``).join(', ');
+
+/** The mysql2 connection under a Sequelize transaction: the hot path talks to it directly. */
+interface RawConnection {
+  query(sql: string, values: unknown[], callback: (err: Error | null, rows: unknown) => void): void;
+}
+
+/**
+ * Appends a transaction's queued entries to their chains. Per chain, in ascending chain id order
+ * (two transactions touching the same chains lock them in the same order, so they cannot
+ * deadlock on each other): lock the head row, number the entries from it, hash, bulk-insert,
+ * move the head. The head lock is held until the caller's transaction ends, which is what keeps
+ * every process from forking the chain; everything that can be done before taking it is.
+ */
+export class ChainAppender {
+  /** Chains whose head row is known to exist (heads are never deleted); the others take the create path once. */
+  private readonly knownHeads = new Set<string>();
+
+  constructor(private readonly db: Database, private readonly hasher: EntryHasher) {}
+
+  /** Serializes what does not depend on the chain position (called by record(), outside any lock). */
+  prepare(entry: PendingEntry): PreparedEntry {
+    const dialect = this.db.dialect;
+    const escape = (v: unknown): string => (v === null || v === undefined ? 'NULL' : this.db.sequelize.escape(v as string | number));
+    return {
+      chainId: entry.chain_id,
+      jsonChain: JSON.stringify(entry.chain_id),
+      jsonMiddle: MIDDLE.map((c) => JSON.stringify(entry[c as keyof PendingEntry])).join(','),
+      sqlChain: escape(entry.chain_id),
+      sqlMiddle: MIDDLE.map((c) => escape(c === 'timestamp' ? isoToDb(entry.timestamp, dialect) : entry[c as keyof PendingEntry])).join(', '),
+    };
+  }
+
+  async append(tx: Transaction, prepared: readonly PreparedEntry[]): Promise<ChainHead[]> {
+    const byChain = new Map<string, PreparedEntry[]>();
+    for (const entry of prepared) {
+      const list = byChain.get(entry.chainId);
+      if (list) list.push(entry); else byChain.set(entry.chainId, [entry]);
+    }
+    const heads: ChainHead[] = [];
+    for (const chainId of [...byChain.keys()].sort()) {
+      heads.push(await this.appendToChain(tx, chainId, byChain.get(chainId)!));
+    }
+    return heads;
+  }
+
+  private async appendToChain(tx: Transaction, chainId: string, entries: PreparedEntry[]): Promise<ChainHead> {
+    const head = await this.lockHead(tx, chainId, true);
+    if (!head) throw new Error(`audit chain head ${chainId} could not be created`);
+    // The head's hash goes into SQL text below: anything but hex means the table was tampered with.
+    if (!HEX64.test(head.lastHash)) throw new Error(`audit chain head ${chainId} is corrupt; run logbook audit verify`);
+    const sqlite = this.db.dialect === 'sqlite';
+    const keyId = this.hasher.keyId;
+    const tail = `${HASH_VERSION},"${keyId}"]`;
+    let nextId = sqlite ? await this.nextSqliteId(tx) : 0;
+    let seq = head.lastSeq;
+    let previous = head.lastHash;
+    const statements: string[] = [];
+    let rows: string[] = [];
+    for (const e of entries) {
+      seq++;
+      const hash = this.hasher.hashCanonical(`[${e.jsonChain},${seq},${e.jsonMiddle},"${previous}",${tail}`);
+      rows.push(`(${sqlite ? `${nextId++}, ` : ''}${e.sqlChain}, ${seq}, ${e.sqlMiddle}, '${previous}', ${HASH_VERSION}, '${keyId}', '${hash}')`);
+      previous = hash;
+      if (rows.length === ROWS_PER_INSERT) { statements.push(this.insertSql(rows)); rows = []; }
+    }
+    if (rows.length > 0) statements.push(this.insertSql(rows));
+    const now = isoToDb(nowIsoMicros(), this.db.dialect);
+    // Queued back to back on the connection (the driver runs them in order): no event-loop turn
+    // between them while the lock is held. If an INSERT fails the head moves too, but the error
+    // fails the transaction, so both roll back.
+    await Promise.all([
+      ...statements.map((sql) => this.run(tx, sql, [], QueryTypes.INSERT)),
+      this.run(tx, 'UPDATE `audit_chain_heads` SET `last_seq` = ?, `last_hash` = ?, `updated_at` = ? WHERE `chain_id` = ?', [seq, previous, now, chainId], QueryTypes.UPDATE),
+    ]);
+    return { chainId, lastSeq: seq, lastHash: previous };
+  }
+
+  private insertSql(rows: string[]): string {
+    return `INSERT INTO \`audit_logs\` (${this.db.dialect === 'sqlite' ? '`id`, ' : ''}${COLUMN_LIST}) VALUES ${rows.join(', ')}`;
+  }
+
+  /** MySQL numbers entries with AUTO_INCREMENT; on SQLite we do (see the migration), under its single write lock. */
+  private async nextSqliteId(tx: Transaction): Promise<number> {
+    const [row] = await this.db.sequelize.query<{ m: number | null }>('SELECT MAX(`id`) AS `m` FROM `audit_logs`', { transaction: tx, type: QueryTypes.SELECT });
+    return Number(row?.m ?? 0) + 1;
+  }
+
+  /**
+   * Runs a statement in `tx`. MySQL: straight on the transaction's mysql2 connection, skipping
+   * Sequelize's per-query work while the chain lock is held (errors keep the driver's `code`, which
+   * isDatabaseUnavailable() reads). SQLite, or a transaction without a connection: through Sequelize.
+   */
+  private run(tx: Transaction, sql: string, values: unknown[], type: QueryTypes): Promise<unknown> {
+    const conn = (tx as unknown as { connection?: RawConnection }).connection;
+    if (this.db.dialect !== 'mysql' || !conn || typeof conn.query !== 'function') {
+      return this.db.sequelize.query(sql, { transaction: tx, replacements: values.length ? values : undefined, type });
+    }
+    return new Promise((resolve, reject) => conn.query(sql, values, (err, rows) => (err ? reject(err) : resolve(rows))));
+  }
+
+  /**
+   * Locks a chain's head row for the rest of `tx` and returns it; with `create`, makes the row first
+   * when the chain is new. MySQL/MariaDB: `SELECT … FOR UPDATE` (a locking read sees the newest
+   * committed head even under REPEATABLE READ). A new chain is created with INSERT … ON DUPLICATE
+   * KEY UPDATE, which takes the row's exclusive lock at once: two creators queue on it instead of
+   * each holding a shared lock and deadlocking on the upgrade, as INSERT IGNORE + FOR UPDATE would.
+   * SQLite: the transaction is IMMEDIATE (Database.transaction), so it already holds the only write lock.
+   */
+  async lockHead(tx: Transaction, chainId: string, create: boolean): Promise<ChainHead | null> {
+    const mysql = this.db.dialect === 'mysql';
+    const isNew = create && !this.knownHeads.has(chainId);
+    if (isNew) {
+      const insert = mysql
+        ? 'INSERT INTO `audit_chain_heads` (`chain_id`, `last_seq`, `last_hash`, `updated_at`) VALUES (?, 0, ?, ?) ON DUPLICATE KEY UPDATE `chain_id` = `chain_id`'
+        : 'INSERT OR IGNORE INTO `audit_chain_heads` (`chain_id`, `last_seq`, `last_hash`, `updated_at`) VALUES (?, 0, ?, ?)';
+      await this.run(tx, insert, [chainId, GENESIS_HASH, isoToDb(nowIsoMicros(), this.db.dialect)], QueryTypes.INSERT);
+    }
+    const rows = await this.run(tx, `SELECT \`last_seq\`, \`last_hash\` FROM \`audit_chain_heads\` WHERE \`chain_id\` = ?${mysql ? ' FOR UPDATE' : ''}`, [chainId], QueryTypes.SELECT) as Array<{ last_seq: number | string; last_hash: string }>;
+    if (rows.length === 0) {
+      if (!create) return null;
+      // The head vanished behind our back (restored backup?): forget it and take the create path.
+      if (this.knownHeads.delete(chainId)) return this.lockHead(tx, chainId, true);
+      return null;
+    }
+    // Only once the create path's transaction commits is the row sure to exist for everyone.
+    if (isNew) tx.afterCommit(() => { this.knownHeads.add(chainId); });
+    return { chainId, lastSeq: Number(rows[0].last_seq), lastHash: String(rows[0].last_hash) };
+  }
+}
