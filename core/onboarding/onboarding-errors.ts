@@ -10,4 +10,5 @@ export const onboardingErrors = {
   // original session is the only one who may continue (upstream behaviour).
   organizationExists: () => new ForbiddenError('An organization already exists; onboarding cannot be restarted', 'LB-ONB-005'),
   stepOrder: (detail: string) => new AppError(409, 'LB-ONB-006', detail),
+  concurrentStart: () => new AppError(409, 'LB-ONB-007', 'Onboarding is being started by another request; try again'),
 } as const;

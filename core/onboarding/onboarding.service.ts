@@ -65,6 +65,11 @@ export class OnboardingService {
       const s = await this.sessions.open(tx);
       this.audit.record(tx, this.event('onboarding.started', meta, null));
       return s;
+    }).catch((err: unknown) => {
+      // Two first starts at once both see no status row; the loser's insert clashes (or deadlocks).
+      const e = err as { name?: string; original?: { code?: string } };
+      if (e.name === 'SequelizeUniqueConstraintError' || e.original?.code === 'ER_LOCK_DEADLOCK') throw onboardingErrors.concurrentStart();
+      throw err;
     });
     return {
       session_id: opened.sessionId, expires_at: opened.expiresAt.toISOString(), csrf_token: opened.csrfToken,

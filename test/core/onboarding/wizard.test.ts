@@ -36,6 +36,12 @@ describe('onboarding wizard, end to end in the SPA order (a server on a fresh da
     session = { sessionId: res.body.session_id, csrfToken: res.body.csrf_token };
   });
 
+  it('when several starts race, then each gets a session or a clear 409, never a 500', async () => {
+    const results = await Promise.all([1, 2, 3, 4].map(() => wizardPost(url, 'start', null)));
+    for (const r of results) expect(r.status, JSON.stringify(r.body)).to.be.oneOf([200, 409]);
+    expect(results.some((r) => r.status === 200)).to.equal(true);
+  });
+
   it('when the session or its CSRF token is missing or wrong, then the step is refused with a clear code', async () => {
     const none = await wizardPost(url, 'session/organization', null, ORGANIZATION_BODY);
     expect([none.status, none.body.code]).to.deep.equal([401, 'LB-ONB-001']);
