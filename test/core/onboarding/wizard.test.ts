@@ -82,8 +82,18 @@ describe('onboarding wizard, end to end in the SPA order (a server on a fresh da
   });
 
   it('when the organization step runs, then the org exists now, status still needs onboarding, and start is refused', async () => {
+    const db = await adminConnection();
+    const minutesLeft = async () => {
+      const [rows] = await db.query(`SELECT MAX(expires_at) AS e FROM \`${w.dbName}\`.onboarding_sessions`);
+      return (new Date((rows as Array<{ e: Date }>)[0].e).getTime() - Date.now()) / 60_000;
+    };
+    await db.query(`UPDATE \`${w.dbName}\`.onboarding_sessions SET expires_at = NOW(3) + INTERVAL 5 MINUTE`);
+    expect(await minutesLeft()).to.be.below(6);
     const res = await wizardPost(url, 'session/organization', session, ORGANIZATION_BODY);
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    // Sliding expiry: an accepted step gives the session its 30 minutes again.
+    expect(await minutesLeft()).to.be.above(29);
+    await db.end();
     expect(res.body).to.include({ name: ORGANIZATION_BODY.name, slug: 'maple-ridge-fire-department', organization_type: 'fire_ems_combined', timezone: 'America/Chicago', active: true });
     expect(res.body.created_at).to.match(/Z$/);
 
