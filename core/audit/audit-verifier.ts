@@ -14,8 +14,8 @@ import {
   ProblemCollector, type ChainReport, type CheckpointSource, type VerifyOptions, type VerifyReport,
 } from './verify.types';
 
-/** Entries per keyset page: big enough to amortize round trips, small enough to keep memory flat. */
-const PAGE_SIZE = Number(process.env.AUDIT_VERIFY_PAGE ?? 1000);
+/** Entries per keyset page: enough to amortize round trips; bigger pages outlive V8's young generation and cost more in GC than they save. */
+const PAGE_SIZE = 1000;
 
 interface ExternalCheckpoints {
   byChain: Map<string, Array<{ cp: SignedCheckpoint; source: CheckpointSource }>>;
@@ -92,17 +92,34 @@ export class AuditVerifier {
     onProgress?: (n: number) => void;
   }): Promise<ChainReport> {
     const { problems } = ctx;
-    const trusted = this.trustedCheckpoints(chainId, [
-      ...(await reader.checkpoints(chainId)).map((cp) => ({ cp, source: 'table' as const })),
-      ...ctx.external,
-    ], problems);
+    // The few checkpoints from Redis and the sink are known up front; the table's are streamed with the entries.
+    const externals = this.trusted(chainId, ctx.external, problems);
+    const externalByKey = new Map(externals.map((t) => [checkpointKey(t.cp), t]));
+    let newest: MutableTrusted | null = externals.reduce<MutableTrusted | null>((n, t) => (!n || t.cp.last_seq > n.cp.last_seq ? t : n), null);
 
     const anchor = ctx.from > 1 ? await reader.entryAt(chainId, ctx.from - 1) : null;
-    const verifier = new ChainVerifier({ chainId, hasher: this.hasher, checkpoints: trusted, fromSeq: ctx.from, anchorHash: anchor?.current_hash ?? null, verbatimEventData: reader.verbatimEventData, problems });
+    const verifier = new ChainVerifier({ chainId, hasher: this.hasher, checkpoints: externals, fromSeq: ctx.from, anchorHash: anchor?.current_hash ?? null, verbatimEventData: reader.verbatimEventData, problems });
+    const tableCheckpoints = this.tableCheckpoints(reader, chainId, problems);
+    let nextCheckpoint = await tableCheckpoints.next();
+    /** Feeds the table's checkpoints whose segment starts at or before `seq` (all of them when Infinity). */
+    const feedUpTo = async (seq: number): Promise<void> => {
+      while (!nextCheckpoint.done && nextCheckpoint.value.cp.last_seq - nextCheckpoint.value.cp.count + 1 <= seq) {
+        const t = nextCheckpoint.value;
+        const same = externalByKey.get(checkpointKey(t.cp));
+        if (same) same.sources.add('table'); // one checkpoint seen in several places: compared once, with all its sources
+        else {
+          verifier.addCheckpoint(t);
+          if (!newest || t.cp.last_seq > newest.cp.last_seq) newest = t;
+        }
+        nextCheckpoint = await tableCheckpoints.next();
+      }
+    };
     for await (const page of reader.pages(chainId, ctx.from, ctx.to, PAGE_SIZE)) {
+      await feedUpTo(page[page.length - 1].seq);
       for (const entry of page) verifier.push(entry);
       ctx.onProgress?.(page.length);
     }
+    await feedUpTo(Infinity); // checkpoints past the last entry still count (truncation) and get their signatures checked
     let result = verifier.finish();
     // Segments that did not match: read their entries again and find the edited ones by HMAC.
     for (const [first, last] of result.unproven) {
@@ -111,9 +128,8 @@ export class AuditVerifier {
     result = { ...result, hmacChecked: verifier.hmacChecked };
 
     // The tail: only meaningful when we read to the end of the chain.
-    if (!ctx.toGiven || ctx.to >= ctx.maxSeq) this.checkTail(chainId, ctx.maxSeq, result.lastHash, ctx.head, trusted, problems);
+    if (!ctx.toGiven || ctx.to >= ctx.maxSeq) this.checkTail(chainId, ctx.maxSeq, result.lastHash, ctx.head, newest, externals, problems);
 
-    const newest = trusted.reduce<number | null>((m, t) => (m === null || t.cp.last_seq > m ? t.cp.last_seq : m), null);
     return {
       chain_id: chainId,
       organization_id: chainId === INSTALLATION_CHAIN_ID ? null : chainId,
@@ -125,22 +141,31 @@ export class AuditVerifier {
       last_id: result.lastId,
       head_seq: ctx.head?.lastSeq ?? 0,
       checkpoints_checked: result.checkpointsChecked,
-      newest_checkpoint_seq: newest,
+      newest_checkpoint_seq: (newest as MutableTrusted | null)?.cp.last_seq ?? null,
       problem_count: problems.countFor(chainId),
     };
   }
 
-  /** Truncation (rows end before what the head or a checkpoint proves existed) and rollback (the database is older than an outside checkpoint). */
+  /** The table's checkpoints in last_seq order, signature-checked (a bad one is reported and skipped). */
+  private async *tableCheckpoints(reader: SnapshotReader, chainId: string, problems: ProblemCollector): AsyncGenerator<MutableTrusted> {
+    for await (const page of reader.checkpointPages(chainId, PAGE_SIZE)) {
+      for (const t of this.trusted(chainId, page.map((cp) => ({ cp, source: 'table' as const })), problems)) yield t;
+    }
+  }
+
+  /**
+   * Truncation: the rows end before what the head or a checkpoint proves existed. Rollback: the
+   * database is older than a checkpoint kept where it cannot rewrite it (Redis, the sink).
+   */
   private checkTail(chainId: string, tableTail: number, tailHash: string | null, head: { lastSeq: number; lastHash: string } | null,
-    trusted: TrustedCheckpoint[], problems: ProblemCollector): void {
+    newest: TrustedCheckpoint | null, externals: TrustedCheckpoint[], problems: ProblemCollector): void {
     const evidence: string[] = [];
     let claimed = 0;
     if (head && head.lastSeq > tableTail) { evidence.push(`the chain head says ${head.lastSeq}`); claimed = head.lastSeq; }
-    for (const t of trusted) {
-      if (t.cp.last_seq > tableTail && t.cp.last_seq > claimed) claimed = t.cp.last_seq;
+    if (newest && newest.cp.last_seq > tableTail) {
+      evidence.push(`a checkpoint (${[...newest.sources].join(', ')}) covers ${newest.cp.last_seq}`);
+      claimed = Math.max(claimed, newest.cp.last_seq);
     }
-    const newestBeyond = trusted.filter((t) => t.cp.last_seq > tableTail).sort((a, b) => b.cp.last_seq - a.cp.last_seq)[0];
-    if (newestBeyond) evidence.push(`a checkpoint (${[...newestBeyond.sources].join(', ')}) covers ${newestBeyond.cp.last_seq}`);
     if (claimed > tableTail) {
       problems.add({ chain_id: chainId, seq: tableTail + 1, to_seq: claimed > tableTail + 1 ? claimed : undefined, kind: 'truncated', detail: `the log ends at ${tableTail} but ${evidence.join(' and ')}` });
     }
@@ -149,10 +174,9 @@ export class AuditVerifier {
     } else if (head && head.lastSeq === tableTail && tailHash !== null && head.lastHash !== tailHash) {
       problems.add({ chain_id: chainId, seq: tableTail, kind: 'inserted-or-reordered', detail: 'the chain head names another hash for this entry' });
     }
-    // Rollback: the database's own head is older than a checkpoint kept where the database cannot rewrite it.
     const dbHead = Math.max(head?.lastSeq ?? 0, tableTail);
-    const outside = trusted
-      .filter((t) => (t.sources.has('redis') || t.sources.has('sink')) && !t.sources.has('table') && t.cp.last_seq > dbHead)
+    const outside = externals
+      .filter((t) => !t.sources.has('table') && t.cp.last_seq > dbHead)
       .sort((a, b) => b.cp.last_seq - a.cp.last_seq)[0];
     if (outside) {
       problems.add({ chain_id: chainId, seq: outside.cp.last_seq, kind: 'rolled-back', detail: `the database ends at ${dbHead} but a checkpoint held in ${[...outside.sources].join(' and ')} covers ${outside.cp.last_seq} (restored from an older copy?)` });
@@ -160,14 +184,14 @@ export class AuditVerifier {
   }
 
   /** Merges duplicates across sources; a checkpoint whose signature fails is reported and otherwise ignored. */
-  private trustedCheckpoints(chainId: string, found: Array<{ cp: SignedCheckpoint; source: CheckpointSource }>, problems: ProblemCollector): TrustedCheckpoint[] {
-    const merged = new Map<string, { cp: SignedCheckpoint; sources: Set<CheckpointSource> }>();
+  private trusted(chainId: string, found: Array<{ cp: SignedCheckpoint; source: CheckpointSource }>, problems: ProblemCollector): MutableTrusted[] {
+    const merged = new Map<string, MutableTrusted>();
     for (const { cp, source } of found) {
-      const key = `${cp.last_seq}|${cp.count}|${cp.head_hash}|${cp.merkle_root}|${cp.content_digest}|${cp.created_at}|${cp.key_id}|${cp.signature}`;
+      const key = checkpointKey(cp);
       const existing = merged.get(key);
       if (existing) existing.sources.add(source); else merged.set(key, { cp, sources: new Set([source]) });
     }
-    const trusted: TrustedCheckpoint[] = [];
+    const trusted: MutableTrusted[] = [];
     for (const entry of merged.values()) {
       if (entry.cp.chain_id !== chainId || !isWellFormedCheckpoint(entry.cp) || !this.key.verify(entry.cp)) {
         const why = entry.cp.key_id !== this.key.keyId ? `signed by unknown key ${String(entry.cp.key_id).slice(0, 16)}` : 'signature does not verify';
@@ -219,6 +243,15 @@ export class AuditVerifier {
     }
     return { byChain, warnings };
   }
+}
+
+interface MutableTrusted extends TrustedCheckpoint {
+  sources: Set<CheckpointSource>;
+}
+
+/** Everything signed: two copies with the same key are the same checkpoint. */
+function checkpointKey(cp: SignedCheckpoint): string {
+  return `${cp.last_seq}|${cp.count}|${cp.head_hash}|${cp.merkle_root}|${cp.content_digest}|${cp.created_at}|${cp.key_id}|${cp.signature}`;
 }
 
 function chainOrder(chains: ChainReport[], chainId: string): number {

@@ -38,7 +38,10 @@ export function wellFormed(text: string): string {
 /** A plain JSON value with every string and key well-formed, or a TypeError for what JSON cannot carry. */
 export function toJsonValue(value: unknown): unknown {
   // JSON round trip first: applies toJSON (dates), drops undefined and functions, rejects BigInt and cycles.
-  const plain = JSON.parse(JSON.stringify(value ?? null)) as unknown;
+  const text = JSON.stringify(value ?? null);
+  const plain = JSON.parse(text) as unknown;
+  // JSON.stringify writes a lone surrogate as a \uD8xx-\uDFxx escape: none there, nothing to fix.
+  if (!/\\u[dD][89a-fA-F]/.test(text)) return plain;
   const fix = (v: unknown): unknown => {
     if (typeof v === 'string') return wellFormed(v);
     if (Array.isArray(v)) return v.map(fix);

@@ -15,7 +15,7 @@ export interface ChainVerifierOptions {
   chainId: string;
   /** null: offline (an export checked with the public key only), where the HMAC cannot be recomputed. */
   hasher: EntryHasher | null;
-  /** Validly signed checkpoints of this chain. */
+  /** Validly signed checkpoints known up front (more may be fed with addCheckpoint()). */
   checkpoints: readonly TrustedCheckpoint[];
   /** The first seq expected. */
   fromSeq: number;
@@ -64,7 +64,8 @@ export interface ChainVerifierResult {
  * checkpoint covers it, or, through checkHmacs(), when its segment does not match.
  */
 export class ChainVerifier {
-  private readonly pending: Array<{ checkpoint: TrustedCheckpoint; first: number }>;
+  /** Checkpoints not reached yet, sorted by the first seq of their segment. */
+  private pending: Array<{ checkpoint: TrustedCheckpoint; first: number }> = [];
   private nextPending = 0;
   private readonly active: Segment[] = [];
   private readonly failed: Array<[number, number]> = [];
@@ -78,10 +79,21 @@ export class ChainVerifier {
   constructor(private readonly options: ChainVerifierOptions) {
     this.expectedSeq = options.fromSeq;
     this.previousHash = options.fromSeq === 1 ? GENESIS_HASH : options.anchorHash;
-    this.pending = options.checkpoints
-      .map((checkpoint) => ({ checkpoint, first: checkpoint.cp.last_seq - checkpoint.cp.count + 1 }))
-      .filter((s) => s.checkpoint.cp.last_seq >= options.fromSeq)
-      .sort((a, b) => a.first - b.first || a.checkpoint.cp.last_seq - b.checkpoint.cp.last_seq);
+    for (const checkpoint of options.checkpoints) this.addCheckpoint(checkpoint);
+  }
+
+  /**
+   * Adds a validly signed checkpoint. Feed each before the entries of its segment (the caller
+   * streams them alongside the entries, so memory stays flat however many a chain has).
+   */
+  addCheckpoint(checkpoint: TrustedCheckpoint): void {
+    if (checkpoint.cp.last_seq < this.options.fromSeq) return;
+    const item = { checkpoint, first: checkpoint.cp.last_seq - checkpoint.cp.count + 1 };
+    if (this.nextPending > 1024) { this.pending = this.pending.slice(this.nextPending); this.nextPending = 0; }
+    // Insert in order of `first` (almost always at the end: segments follow one another).
+    let i = this.pending.length;
+    while (i > this.nextPending && (this.pending[i - 1].first > item.first || (this.pending[i - 1].first === item.first && this.pending[i - 1].checkpoint.cp.last_seq > item.checkpoint.cp.last_seq))) i--;
+    this.pending.splice(i, 0, item);
   }
 
   push(entry: AuditEntry): void {
@@ -118,7 +130,7 @@ export class ChainVerifier {
 
   /** Ends the stream. Segments still open end beyond the entries seen; the caller judges truncation. */
   finish(): ChainVerifierResult {
-    for (const s of this.active) if (s.roots) this.failed.push([s.first, Math.min(s.checkpoint.cp.last_seq, this.result.lastSeq ?? s.first)]);
+    for (const s of this.active) if (s.roots) addRange(this.failed, s.first, Math.min(s.checkpoint.cp.last_seq, this.result.lastSeq ?? s.first));
     this.active.length = 0;
     return { ...this.result, unproven: subtractRanges(this.failed, this.proven) };
   }
@@ -155,7 +167,7 @@ export class ChainVerifier {
       if (entry.seq < cp.last_seq) continue;
       if (segment.roots) {
         const ok = entry.seq === cp.last_seq && this.compare(segment, entry);
-        (ok ? this.proven : this.failed).push([segment.first, cp.last_seq]);
+        addRange(ok ? this.proven : this.failed, segment.first, cp.last_seq);
       } else if (entry.seq === cp.last_seq) {
         this.compare(segment, entry);
       }
@@ -192,6 +204,13 @@ function canonicalText(eventData: string): string {
   } catch {
     return eventData;
   }
+}
+
+/** Appends [first, last], merging it into the previous range when they touch (segments close in order, so the lists stay short). */
+function addRange(ranges: Array<[number, number]>, first: number, last: number): void {
+  const prev = ranges[ranges.length - 1];
+  if (prev && first <= prev[1] + 1 && last >= prev[0] - 1) { prev[0] = Math.min(prev[0], first); prev[1] = Math.max(prev[1], last); return; }
+  ranges.push([first, last]);
 }
 
 /** The parts of `ranges` not inside any of `minus` (both lists of inclusive [first, last]). */

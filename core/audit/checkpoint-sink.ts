@@ -25,10 +25,15 @@ export class CheckpointSink {
     await fs.promises.appendFile(this.file, text, { mode: 0o600, flag: 'a' });
   }
 
-  /** Every checkpoint in the file (optionally only some chains); a missing file reads as empty. */
-  async read(chainIds?: ReadonlySet<string>): Promise<SinkReadResult> {
+  /**
+   * The newest `keepPerChain` checkpoints of each chain in the file (optionally only some chains),
+   * read line by line: the file may hold years of checkpoints, and what it adds to the database's
+   * own is the newest ones (truncation, rollback). A missing file reads as empty.
+   */
+  async read(chainIds?: ReadonlySet<string>, keepPerChain = 3): Promise<SinkReadResult> {
     const result: SinkReadResult = { checkpoints: [], unreadableLines: 0 };
     if (!fs.existsSync(this.file)) return result;
+    const newest = new Map<string, SignedCheckpoint[]>();
     const lines = readline.createInterface({ input: fs.createReadStream(this.file, 'utf8'), crlfDelay: Infinity });
     for await (const line of lines) {
       if (!line.trim()) continue;
@@ -36,8 +41,14 @@ export class CheckpointSink {
       try { parsed = JSON.parse(line); } catch { result.unreadableLines++; continue; }
       if (!isWellFormedCheckpoint(parsed as Partial<SignedCheckpoint>)) { result.unreadableLines++; continue; }
       const cp = pickCheckpoint(parsed as SignedCheckpoint);
-      if (!chainIds || chainIds.has(cp.chain_id)) result.checkpoints.push(cp);
+      if (chainIds && !chainIds.has(cp.chain_id)) continue;
+      const kept = newest.get(cp.chain_id) ?? [];
+      kept.push(cp);
+      kept.sort((a, b) => b.last_seq - a.last_seq);
+      if (kept.length > keepPerChain) kept.length = keepPerChain;
+      newest.set(cp.chain_id, kept);
     }
+    for (const kept of newest.values()) result.checkpoints.push(...kept);
     return result;
   }
 }

@@ -33,7 +33,8 @@ function identifier(name: string, value: string | null | undefined, max: number,
   }
   if (typeof value !== 'string') throw new AuditEventError(`${name} must be a string`);
   const text = wellFormed(value);
-  if (Array.from(text).length > max) throw new AuditEventError(`${name} is longer than ${max} characters`);
+  // UTF-16 length >= code points, so only a long string needs counting.
+  if (text.length > max && Array.from(text).length > max) throw new AuditEventError(`${name} is longer than ${max} characters`);
   return text;
 }
 

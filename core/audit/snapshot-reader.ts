@@ -24,7 +24,8 @@ export interface SnapshotReader {
   heads(): Promise<Map<string, ChainHead>>;
   bounds(): Promise<Map<string, ChainBounds>>;
   checkpointChains(): Promise<string[]>;
-  checkpoints(chainId: string): Promise<SignedCheckpoint[]>;
+  /** A chain's checkpoints in last_seq order, `pageSize` at a time. */
+  checkpointPages(chainId: string, pageSize: number): AsyncGenerator<SignedCheckpoint[]>;
   entryAt(chainId: string, seq: number): Promise<AuditEntry | null>;
   /** Entries with fromSeq <= seq <= toSeq in seq order, `pageSize` at a time; the next page is requested while the caller works on this one. */
   pages(chainId: string, fromSeq: number, toSeq: number, pageSize: number): AsyncGenerator<AuditEntry[]>;
@@ -55,9 +56,15 @@ abstract class BaseReader implements SnapshotReader {
     return (await this.query('SELECT DISTINCT `chain_id` FROM `audit_checkpoints`', [])).map((r) => String(r.chain_id));
   }
 
-  async checkpoints(chainId: string): Promise<SignedCheckpoint[]> {
-    const rows = await this.query(`SELECT ${this.checkpointColumns} FROM \`audit_checkpoints\` WHERE \`chain_id\` = ? ORDER BY \`last_seq\``, [chainId]);
-    return rows.map(rowToCheckpoint);
+  async *checkpointPages(chainId: string, pageSize: number): AsyncGenerator<SignedCheckpoint[]> {
+    const sql = `SELECT ${this.checkpointColumns} FROM \`audit_checkpoints\` WHERE \`chain_id\` = ? AND \`last_seq\` > ? ORDER BY \`last_seq\` LIMIT ${Math.floor(pageSize)}`;
+    for (let after = 0; ;) {
+      const page = (await this.query(sql, [chainId, after])).map(rowToCheckpoint);
+      if (page.length === 0) return;
+      yield page;
+      if (page.length < pageSize) return;
+      after = page[page.length - 1].last_seq;
+    }
   }
 
   async entryAt(chainId: string, seq: number): Promise<AuditEntry | null> {

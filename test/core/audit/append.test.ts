@@ -142,6 +142,18 @@ describe('audit log: appending', () => {
     expect(() => audit.record(kept!, event(null, 1))).to.throw(/already finished/);
   });
 
+  it('when free text holds quotes, backslashes, control characters and SQL, then it is stored verbatim and verifies', async () => {
+    const org = await createOrganization();
+    const nasty = "O'Brien \\ \"x\"\t\n\u0000; DROP TABLE audit_logs; -- é😀";
+    await audit.recordStandalone(event(org.id, 1, { username: nasty, userAgent: nasty, requestId: "r'1", eventData: { note: nasty, "k'ey": [nasty] } }));
+    const [entry] = await chainEntries(kernel, org.id);
+    expect(entry.username).to.equal(nasty);
+    expect(entry.user_agent).to.equal(nasty);
+    expect(entry.request_id).to.equal("r'1");
+    expect(JSON.parse(entry.event_data)).to.deep.equal({ "k'ey": [nasty], note: nasty });
+    expect((await audit.verify({ chainIds: [org.id] })).problems).to.deep.equal([]);
+  });
+
   it('when free text is too long or holds lone surrogates, then it is stored clipped and well-formed and still verifies', async () => {
     const org = await createOrganization();
     await audit.recordStandalone(event(org.id, 1, {
