@@ -10,6 +10,11 @@ import { contactVisibility, embeddedRole, userProfile, userRow, userWithRoles, t
 import type { ContactInfoSettings, EmbeddedRole, UserProfile, UserRow, UserWithRoles } from './users.types';
 
 const LIST_ORDER: [string, string][] = [['lastName', 'ASC'], ['firstName', 'ASC'], ['username', 'ASC']];
+/** The roster row's columns: the personal fields are neither read nor decrypted for a list that never shows them. */
+const ROW_ATTRIBUTES = [
+  'id', 'organizationId', 'username', 'email', 'firstName', 'middleName', 'lastName', 'membershipNumber', 'phone', 'mobile',
+  'photoUrl', 'status', 'membershipType', 'complianceExempt', 'hireDate', 'rank', 'station', 'platoon',
+];
 
 /**
  * Reading members of the caller's organization. What a caller sees of another member follows
@@ -25,7 +30,7 @@ export class UsersService {
 
   async list(auth: AuthContext): Promise<UserRow[]> {
     const see = await this.seer(auth);
-    const users = await User.findAll({ where: { organizationId: auth.organizationId, deletedAt: null }, order: LIST_ORDER });
+    const users = await User.findAll({ where: { organizationId: auth.organizationId, deletedAt: null }, attributes: ROW_ATTRIBUTES, order: LIST_ORDER });
     return users.map((u) => userRow(u, see(u.id)));
   }
 
