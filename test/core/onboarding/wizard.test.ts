@@ -177,6 +177,13 @@ describe('onboarding wizard, end to end in the SPA order (a server on a fresh da
       expect(stored).to.include('mail.example.org');
       const [sessions] = await db.query(`SELECT COUNT(*) AS n FROM \`${w.dbName}\`.onboarding_sessions`);
       expect(Number((sessions as Array<{ n: number }>)[0].n)).to.equal(0);
+      // Every step left an audit entry.
+      const [events] = await db.query(`SELECT DISTINCT event_type AS t FROM \`${w.dbName}\`.audit_logs WHERE event_type LIKE 'onboarding.%'`);
+      expect((events as Array<{ t: string }>).map((e) => e.t)).to.include.members([
+        'onboarding.started', 'onboarding.step.organization', 'onboarding.step.stations', 'onboarding.step.apparatus', 'onboarding.step.department',
+        'onboarding.step.email', 'onboarding.step.file_storage', 'onboarding.step.auth', 'onboarding.step.system_owner', 'onboarding.step.it_team',
+        'onboarding.step.positions', 'onboarding.step.modules', 'onboarding.step.reset', 'onboarding.completed',
+      ]);
     } finally {
       await db.end();
     }
