@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
 import { ClientErrorLog } from '../../../../core/identity/api/client-error-log.model';
-import { CLIENT_ERROR_LIMITS } from '../../../../core/identity/api/client-errors.service';
+import { CLIENT_ERROR_LIMITS, ClientErrorsService } from '../../../../core/identity/api/client-errors.service';
+import { captureLogger } from '../../../support/log-capture';
 import { Organization } from '../../../../core/identity/models/organization.model';
 import { getTestKernel } from '../../../support/kernel';
 import { app } from '../../identity/support/members';
@@ -80,5 +81,17 @@ describe('identity api: bootstrap calls and client error reports', () => {
     const res = await client.post('/api/v1/errors/log').send(report()).expect(429);
     expect(res.body.details.retryAfter).to.be.greaterThan(0);
     await clearErrorLimits();
+  });
+});
+
+describe('identity api: client error reports stay out of the logs', () => {
+  it('when a report quotes something sensitive, then the log (even at debug) holds its type and status, never its text', async () => {
+    const kernel = await getTestKernel();
+    const capture = captureLogger('debug');
+    const service = new ClientErrorsService(kernel.cache, capture.logger);
+    const sentinel = 'SENTINEL-patient-Jane-Doe-DOB-1970';
+    await service.record({ ...report(sentinel), user_message: sentinel, troubleshooting_steps: [sentinel] }, { ip: '192.0.2.77', userAgent: 'test', requestId: null }, null);
+    expect(capture.text()).to.include('server_error');
+    expect(capture.text()).not.to.include(sentinel);
   });
 });
