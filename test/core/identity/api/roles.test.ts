@@ -86,6 +86,8 @@ describe('identity api: roles', () => {
     const res = await solo.patch(`/roles/${it!.id}`, { permissions: ['users.view'] }).expect(409);
     expect(res.body.code).to.equal('LB-ROLE-003');
     expect((await it!.reload()).permissions).to.deep.equal(['*']);
+    // The refusal happened inside the transaction: no audit entry claims a change that did not happen.
+    expect(await auditEntries(solo.org.id, 'position.updated')).to.have.length(0);
   });
 
   it('when deleting a system position, then 409 LB-ROLE-002; a custom one, then 204 and its links go', async () => {
