@@ -83,6 +83,9 @@ describe('password reset (forgot / validate / reset, admin-sent link)', function
 
     const user = await User.findByPk(member.user.id, { raw: true });
     expect(user!.failedLoginCount).to.equal(0);
+    const [audited] = await (await getTestKernel()).db.sequelize.query(
+      "SELECT event_type AS t FROM audit_logs WHERE resource_id = ? AND event_type LIKE 'auth.password-reset%'", { replacements: [member.user.id] });
+    expect((audited as Array<{ t: string }>).map((r) => r.t)).to.include.members(['auth.password-reset-requested', 'auth.password-reset']);
     await loginAs({ username: member.username, password: NEW_PASSWORD });
   });
 
