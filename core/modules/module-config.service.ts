@@ -8,6 +8,7 @@ import type { Logger } from '../logging/logger';
 import type { InstalledModule } from './manifest';
 import { ModuleConfig } from './module-config.model';
 import { NotFoundError, ValidationError } from '../http/errors';
+import { AUDIT_RECORDER, type AuditRecorder } from '../audit/audit.types';
 
 export const MODULES_CHANGED_CHANNEL = 'modules:changed';
 
@@ -42,6 +43,7 @@ export class ModuleConfigService {
     @inject(TOKENS.Bus) private readonly bus: Bus,
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(TOKENS.InstalledModules) modules: readonly InstalledModule[],
+    @inject(AUDIT_RECORDER) private readonly audit: AuditRecorder,
   ) {
     this.byKey = new Map(modules.map((m) => [m.manifest.key, m]));
   }
@@ -164,9 +166,18 @@ export class ModuleConfigService {
     }
   }
 
-  /** Convenience for the CLI and tests: one transaction, then the announcement. */
+  /** For the CLI and tests: the switch and its audit entry in one transaction, then the announcement. */
   async setEnabled(organizationId: string, key: string, enabled: boolean, actor: string | null = null): Promise<ModuleState> {
-    const state = await this.db.transaction((tx) => this.write(tx, organizationId, key, { enabled }, actor));
+    const state = await this.db.transaction(async (tx) => {
+      const previous = await this.isEnabled(organizationId, key);
+      const written = await this.write(tx, organizationId, key, { enabled }, actor);
+      this.audit.record(tx, {
+        eventType: enabled ? 'module.enabled' : 'module.disabled', eventCategory: 'modules', severity: 'warning',
+        organizationId, username: actor, resourceType: 'module', resourceId: key,
+        eventData: { module: key, enabled, previous, installed: true },
+      });
+      return written;
+    });
     await this.announce(organizationId);
     return state;
   }

@@ -74,3 +74,14 @@ describe('module configuration', () => {
     expect(() => discoverModules({ modules: ['nope'], moduleDirs: [] })).to.throw(/MODULES lists "nope"/);
   });
 });
+
+describe('module switches are audited', () => {
+  it('when a module is switched through the service (the CLI path), then the change and its audit entry commit together', async () => {
+    const kernel = await getTestKernel();
+    const org = (await createOrganization()).id;
+    await kernel.moduleConfig.setEnabled(org, 'fixture', false, 'cli:tester');
+    const [rows] = await kernel.db.sequelize.query(
+      'SELECT event_type, username, resource_id FROM audit_logs WHERE organization_id = ? ORDER BY seq DESC LIMIT 1', { replacements: [org] });
+    expect(rows).to.deep.equal([{ event_type: 'module.disabled', username: 'cli:tester', resource_id: 'fixture' }]);
+  });
+});
