@@ -174,7 +174,7 @@ async function generateChain(conn: mysql.Connection, audit: AuditService, chainI
     previous = hash;
     rows++;
     if (seq % 1000 === 0 || seq === count) {
-      const cp = audit.signer.sign({ chain_id: chainId, last_seq: seq, count: roots.size, head_hash: hash, ...roots.roots(), created_at: microsToIso(base + seq * 1000 + 1) });
+      const cp = audit.signer.sign({ chain_id: chainId, last_seq: seq, count: roots.size, head_hash: hash, ...roots.checkpointRoots(), created_at: microsToIso(base + seq * 1000 + 1) });
       checkpoints.push(...cpColumns.map((c) => (c === 'created_at' ? isoToDb(cp.created_at, 'mysql') : cp[c])));
       roots = new SegmentRoots();
     }
@@ -333,10 +333,13 @@ async function main(): Promise<void> {
     record(print(appends, verify), appends, verify);
   } finally {
     await kernel?.close().catch(() => undefined);
-    if (process.env.BENCH_KEEP_DB) console.error(`kept database ${NAME}`);
-    else await admin.query(`DROP DATABASE IF EXISTS \`${NAME}\``).catch(() => undefined);
+    if (process.env.BENCH_KEEP_DB) {
+      console.error(`kept database ${NAME} (its keys: DATA_DIR=${DATA_DIR})`);
+    } else {
+      await admin.query(`DROP DATABASE IF EXISTS \`${NAME}\``).catch(() => undefined);
+      fs.rmSync(DATA_DIR, { recursive: true, force: true });
+    }
     await admin.end();
-    fs.rmSync(DATA_DIR, { recursive: true, force: true });
   }
 }
 

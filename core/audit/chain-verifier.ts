@@ -34,6 +34,8 @@ interface Segment {
   first: number;
   /** null when the segment starts before the range checked: only its head hash can be compared. */
   roots: SegmentRoots | null;
+  /** A link or seq break inside it: then matching roots do not prove its entries (see SegmentRoots). */
+  broken: boolean;
 }
 
 export interface ChainVerifierResult {
@@ -103,14 +105,18 @@ export class ChainVerifier {
     r.checked++;
 
     let linkKnown = this.previousHash !== null;
+    let broken = false;
     if (entry.seq > this.expectedSeq) {
+      broken = true;
       const last = entry.seq - 1;
       problems.add({ chain_id: chainId, seq: this.expectedSeq, to_seq: last > this.expectedSeq ? last : undefined, kind: 'deleted', detail: last > this.expectedSeq ? `entries ${this.expectedSeq}..${last} are missing` : `entry ${this.expectedSeq} is missing` });
       linkKnown = false;
     } else if (entry.seq < this.expectedSeq) {
+      broken = true;
       problems.add({ chain_id: chainId, seq: entry.seq, kind: 'inserted-or-reordered', detail: `seq ${entry.seq} appears again after ${this.expectedSeq - 1}`, id: entry.id });
     }
     if (linkKnown && entry.seq === this.expectedSeq && entry.previous_hash !== this.previousHash) {
+      broken = true;
       problems.add({ chain_id: chainId, seq: entry.seq, kind: 'inserted-or-reordered', detail: 'previous_hash does not match the entry before it', id: entry.id });
     }
 
@@ -118,7 +124,7 @@ export class ChainVerifier {
     const canonical = this.options.hasher && this.options.verbatimEventData
       ? canonicalEntry(entry)
       : canonicalEntry({ ...entry, event_data: canonicalText(entry.event_data) });
-    const covered = this.trackCheckpoints(entry, canonical);
+    const covered = this.trackCheckpoints(entry, canonical, broken);
     if (this.options.hasher && !covered) this.checkHmac(entry, canonical);
 
     this.previousHash = entry.current_hash;
@@ -154,16 +160,21 @@ export class ChainVerifier {
   }
 
   /** Adds the entry to the open segments' roots; true when a segment able to prove it covers it. */
-  private trackCheckpoints(entry: AuditEntry, canonical: string): boolean {
+  private trackCheckpoints(entry: AuditEntry, canonical: string, broken: boolean): boolean {
     while (this.nextPending < this.pending.length && this.pending[this.nextPending].first <= entry.seq) {
       const { checkpoint, first } = this.pending[this.nextPending++];
-      this.active.push({ checkpoint, first, roots: first >= this.options.fromSeq ? new SegmentRoots() : null });
+      // Online, the tree is implied by the digest, the links and the head hash (see SegmentRoots); offline it is rebuilt.
+      this.active.push({ checkpoint, first, roots: first >= this.options.fromSeq ? new SegmentRoots(this.options.hasher === null) : null, broken: false });
     }
     let covered = false;
     for (let i = 0; i < this.active.length; i++) {
       const segment = this.active[i];
       const cp = segment.checkpoint.cp;
-      if (entry.seq <= cp.last_seq && segment.roots) { segment.roots.add(entry.current_hash, canonical); covered = true; }
+      if (entry.seq <= cp.last_seq && segment.roots) {
+        segment.roots.add(entry.current_hash, canonical);
+        if (broken) segment.broken = true;
+        covered = true;
+      }
       if (entry.seq < cp.last_seq) continue;
       if (segment.roots) {
         const ok = entry.seq === cp.last_seq && this.compare(segment, entry);
@@ -176,7 +187,7 @@ export class ChainVerifier {
     return covered;
   }
 
-  /** True when the segment's head hash and both roots match (the entries in it are then proven). */
+  /** True when the segment's head hash and roots match and its links held (its entries are then proven). */
   private compare(segment: Segment, entry: AuditEntry): boolean {
     const cp = segment.checkpoint.cp;
     const { problems, chainId } = this.options;
@@ -190,11 +201,12 @@ export class ChainVerifier {
     }
     if (!segment.roots) return false;
     const roots = segment.roots.roots();
-    if (segment.roots.size !== cp.count || roots.merkle_root !== cp.merkle_root || roots.content_digest !== cp.content_digest) {
-      problems.add({ chain_id: chainId, seq: segment.first, to_seq: cp.last_seq, kind: 'checkpoint-mismatch', detail: `entries ${segment.first}..${cp.last_seq} do not match the checkpoint's Merkle roots (checkpoint from ${where})` });
+    if (segment.roots.size !== cp.count || (roots.merkle_root !== null && roots.merkle_root !== cp.merkle_root) || roots.content_digest !== cp.content_digest) {
+      problems.add({ chain_id: chainId, seq: segment.first, to_seq: cp.last_seq, kind: 'checkpoint-mismatch', detail: `entries ${segment.first}..${cp.last_seq} do not match the checkpoint's content digest or Merkle root (checkpoint from ${where})` });
       return false;
     }
-    return true;
+    // Already reported where the link broke; its entries still get their HMACs checked.
+    return !segment.broken;
   }
 }
 

@@ -121,7 +121,7 @@ export class CheckpointWriter {
     const seal = (entry: AuditEntry): void => {
       created.push(this.signer.sign({
         chain_id: chainId, last_seq: entry.seq, count: roots.size, head_hash: entry.current_hash,
-        ...roots.roots(), created_at: nowIsoMicros(),
+        ...roots.checkpointRoots(), created_at: nowIsoMicros(),
       }));
       roots = new SegmentRoots();
     };

@@ -105,20 +105,35 @@ export class ContentDigest {
 /**
  * What a checkpoint signs about its segment: merkle_root, the RFC 6962 tree over the entries'
  * current_hash bytes (the spec's CT-style tree), and content_digest (see ContentDigest).
+ *
+ * `withMerkle: false` skips the tree, for the database verifier: once a segment's content digest
+ * (which covers every previous_hash), its head hash and every link check out, the current_hash
+ * values are fixed, so the tree over them cannot differ; computing it would cost a fifth of the
+ * verifier's time to learn nothing new. Checkpoint writing and offline export checks build it.
  */
 export class SegmentRoots {
-  private readonly hashes = new MerkleBuilder();
+  private readonly hashes: MerkleBuilder | null;
   private readonly contents = new ContentDigest();
+  size = 0;
 
-  add(currentHashHex: string, canonical: string): void {
-    this.hashes.addLeafHash(hexLeafHash(currentHashHex));
-    this.contents.add(canonical);
+  constructor(withMerkle = true) {
+    this.hashes = withMerkle ? new MerkleBuilder() : null;
   }
 
-  get size(): number { return this.hashes.size; }
+  add(currentHashHex: string, canonical: string): void {
+    this.hashes?.addLeafHash(hexLeafHash(currentHashHex));
+    this.contents.add(canonical);
+    this.size++;
+  }
 
-  /** Ends the segment (the content digest cannot take more entries afterwards). */
-  roots(): { merkle_root: string; content_digest: string } {
+  /** Ends the segment (the content digest cannot take more entries afterwards). merkle_root is null without the tree. */
+  roots(): { merkle_root: string | null; content_digest: string } {
+    return { merkle_root: this.hashes ? this.hashes.root() : null, content_digest: this.contents.digest() };
+  }
+
+  /** Ends the segment, for signing: both values. */
+  checkpointRoots(): { merkle_root: string; content_digest: string } {
+    if (!this.hashes) throw new Error('a checkpoint needs the Merkle tree');
     return { merkle_root: this.hashes.root(), content_digest: this.contents.digest() };
   }
 }

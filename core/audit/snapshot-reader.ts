@@ -1,4 +1,5 @@
-import mysql from 'mysql2/promise';
+import mysqlCore, { type Connection as CoreConnection } from 'mysql2';
+import type { Connection as PromiseConnection } from 'mysql2/promise';
 import { QueryTypes, Transaction } from 'sequelize';
 import type { Config } from '../config';
 import type { Database } from '../database/database';
@@ -33,6 +34,12 @@ export interface SnapshotReader {
 }
 
 type Row = Record<string, unknown>;
+
+/** Entries handed to the verifier at a time, and rows per streamed keyset page (MySQL). */
+const STREAM_CHUNK = 256;
+const STREAM_PAGE = 20_000;
+/** Rows the driver may buffer ahead of the verifier: room for the server to keep sending while a chunk is checked. */
+const STREAM_BUFFER = 8192;
 
 /** Shared SQL; `query` runs it inside the snapshot. */
 abstract class BaseReader implements SnapshotReader {
@@ -97,22 +104,23 @@ class MysqlSnapshotReader extends BaseReader {
   protected readonly entryColumns = ENTRY_COLUMNS.map((c) => `\`${c}\``).join(', ');
   protected readonly checkpointColumns = '`chain_id`, `last_seq`, `count`, `head_hash`, `merkle_root`, `content_digest`, `created_at`, `key_id`, `signature`';
 
-  constructor(private readonly conn: mysql.Connection, readonly verbatimEventData: boolean) { super(); }
+  constructor(private readonly core: CoreConnection, private readonly conn: PromiseConnection, readonly verbatimEventData: boolean) { super(); }
 
   static async open(config: Config): Promise<MysqlSnapshotReader> {
     const db = config.database;
-    const conn = await mysql.createConnection({
+    const core = mysqlCore.createConnection({
       host: db.host ?? undefined, port: db.port, user: db.user, password: db.password, database: db.name,
       charset: 'utf8mb4', connectTimeout: db.connectTimeoutMs,
       // DATETIME(6) and JSON as text: the microseconds and bytes that were hashed; BIGINT as number while it fits.
       dateStrings: true, jsonStrings: true, supportBigNumbers: true, bigNumberStrings: false,
     });
+    const conn = core.promise();
     try {
       const [version] = await conn.query('SELECT VERSION() AS `v`');
       const mariadb = /mariadb/i.test(String((version as Array<{ v: string }>)[0]?.v));
       await conn.query('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
       await conn.query('START TRANSACTION READ ONLY, WITH CONSISTENT SNAPSHOT');
-      return new MysqlSnapshotReader(conn, mariadb);
+      return new MysqlSnapshotReader(core, conn, mariadb);
     } catch (err) {
       await conn.end().catch(() => undefined);
       throw err;
@@ -124,14 +132,43 @@ class MysqlSnapshotReader extends BaseReader {
     return rows as Row[];
   }
 
-  protected override async entryPage(sql: string, params: unknown[]): Promise<AuditEntry[]> {
-    const [rows] = await this.conn.query({ sql, values: params, rowsAsArray: true });
-    return (rows as unknown[][]).map(arrayToEntry);
+  /**
+   * Streams each keyset page: rows are checked as they arrive, in chunks, while the server is
+   * still sending the rest, instead of waiting for a whole page and then leaving the server idle
+   * while it is checked. The stream's backpressure keeps memory at a few chunks.
+   */
+  override async *pages(chainId: string, fromSeq: number, toSeq: number, pageSize: number): AsyncGenerator<AuditEntry[]> {
+    const size = Math.max(pageSize, STREAM_PAGE);
+    const sql = `SELECT ${this.entryColumns} FROM \`audit_logs\` WHERE \`chain_id\` = ? AND \`seq\` >= ? AND \`seq\` <= ? ORDER BY \`seq\` LIMIT ${size}`;
+    for (let start = fromSeq; start <= toSeq;) {
+      const rows = this.core.query({ sql, values: [chainId, start, toSeq], rowsAsArray: true }).stream({ highWaterMark: STREAM_BUFFER });
+      let count = 0;
+      let lastSeq = start;
+      let chunk: AuditEntry[] = [];
+      for await (const row of rows as AsyncIterable<unknown[]>) {
+        const entry = arrayToEntry(row);
+        chunk.push(entry);
+        lastSeq = entry.seq;
+        count++;
+        if (chunk.length === STREAM_CHUNK) { yield chunk; chunk = []; }
+      }
+      if (chunk.length > 0) yield chunk;
+      if (count < size) return;
+      start = lastSeq + 1;
+    }
   }
 
+  /** Ends the read-only snapshot; a connection left mid-stream (an error while reading) is dropped instead of waited for. */
   async close(): Promise<void> {
-    await this.conn.query('COMMIT').catch(() => undefined);
-    await this.conn.end().catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const ended = (async () => {
+      await this.conn.query('COMMIT');
+      await this.conn.end();
+      return true;
+    })().catch(() => false);
+    const done = await Promise.race([ended, new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), 2000); })]);
+    clearTimeout(timer);
+    if (!done) this.core.destroy();
   }
 }
 
