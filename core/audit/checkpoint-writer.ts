@@ -27,11 +27,10 @@ export interface CheckpointWriterOptions {
 
 /**
  * Creates signed checkpoints. A checkpoint covers the entries since the previous one (at most
- * `every` per segment). It signs what was written: entries this process appended come from its
- * memory of them; the others are read back and each one's HMAC and link is checked first, so a
- * tampered stretch is refused, not blessed. None of this takes a lock (appends never wait for it);
- * storing takes a short one that makes a second process computing the same segment back off.
- * Then the checkpoint is mirrored to Redis and the sink.
+ * `every` per segment); before signing, each entry's HMAC and link is checked, so a chain that was
+ * tampered with is reported instead of blessed. The reading and hashing take no lock (committed
+ * entries do not change, so appends never wait for it); storing it takes a short one that makes a
+ * second process computing the same segment back off. Then it is mirrored to Redis and the sink.
  */
 export class CheckpointWriter {
   /** Per chain: the last seq covered by a checkpoint, as far as this process knows. */
@@ -63,10 +62,8 @@ export class CheckpointWriter {
   remember(chainId: string, entries: readonly AppendedEntry[]): void {
     let map = this.appended.get(chainId);
     if (!map) { map = new Map(); this.appended.set(chainId, map); }
-    for (const e of entries) {
-      if (!map.has(e.seq)) this.appendedCount++;
-      map.set(e.seq, e);
-    }
+    for (const e of entries) map.set(e.seq, e);
+    this.appendedCount += entries.length;
     const perChain = Math.max(2 * this.options.every, 2048);
     if (map.size > perChain) {
       for (const seq of map.keys()) { if (map.size <= perChain) break; map.delete(seq); this.appendedCount--; }
