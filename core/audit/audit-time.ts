@@ -15,7 +15,7 @@ let lastMicros = 0;
  * (a clock stepped back by NTP is followed, not fought).
  */
 export function nowIsoMicros(): string {
-  const sub = Math.floor((performance.now() * 1000) % 1000);
+  const sub = Number(process.hrtime.bigint() / 1000n % 1000n);
   let micros = Date.now() * 1000 + sub;
   if (micros <= lastMicros && lastMicros - micros < 1000) micros = lastMicros + 1;
   lastMicros = micros;

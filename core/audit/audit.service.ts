@@ -9,7 +9,7 @@ import type { AuditEvent, AuditRecorder } from './audit.types';
 import { chainIdFor } from './audit-entry';
 import { normalizeEvent } from './normalize-event';
 import { EntryHasher } from './entry-hash';
-import { ChainAppender, type AppendResult, type PreparedEntry } from './chain-appender';
+import { ChainAppender, type ChainHead, type PreparedEntry } from './chain-appender';
 import { CheckpointSigner, loadCheckpointPrivateKey, type SignedCheckpoint } from './checkpoint-signer';
 import { CheckpointStore } from './checkpoint-store';
 import { CheckpointSink } from './checkpoint-sink';
@@ -95,12 +95,8 @@ export class AuditService implements AuditRecorder {
     tx.afterCommit(() => this.afterAppend(heads));
   }
 
-  /** After the commit: the checkpoint writer learns what was appended (it signs from that instead of reading it back) and may start a checkpoint. */
-  private afterAppend(heads: AppendResult[]): void {
-    for (const head of heads) {
-      this.checkpoints.remember(head.chainId, head.appended);
-      this.checkpoints.afterAppend(head.chainId, head.lastSeq);
-    }
+  private afterAppend(heads: ChainHead[]): void {
+    for (const head of heads) this.checkpoints.afterAppend(head.chainId, head.lastSeq);
   }
 
   /** The safety net for transactions that never ran our before-commit hook. */

@@ -10,18 +10,6 @@ export interface ChainHead {
   lastHash: string;
 }
 
-/** An entry as this process appended it: what the checkpoint writer needs, without reading it back. */
-export interface AppendedEntry {
-  seq: number;
-  previousHash: string;
-  hash: string;
-  canonical: string;
-}
-
-export interface AppendResult extends ChainHead {
-  appended: AppendedEntry[];
-}
-
 /**
  * An entry with everything that does not depend on its place in the chain already serialized
  * (at record() time, before any lock): under the head lock only seq, previous hash and hash are
@@ -53,7 +41,6 @@ const COLUMN_LIST = [...HASHED_COLUMNS, 'current_hash'].map((c) => `\`${c}\``).j
 /** The mysql2 connection under a Sequelize transaction: the hot path talks to it directly. */
 interface RawConnection {
   query(sql: string, values: unknown[], callback: (err: Error | null, rows: unknown) => void): void;
-  query(sql: string, callback: (err: Error | null, rows: unknown) => void): void;
 }
 
 /**
@@ -96,20 +83,20 @@ export class ChainAppender {
     return PLAIN_TEXT.test(text) ? `'${text}'` : this.db.sequelize.escape(text);
   }
 
-  async append(tx: Transaction, prepared: readonly PreparedEntry[]): Promise<AppendResult[]> {
+  async append(tx: Transaction, prepared: readonly PreparedEntry[]): Promise<ChainHead[]> {
     const byChain = new Map<string, PreparedEntry[]>();
     for (const entry of prepared) {
       const list = byChain.get(entry.chainId);
       if (list) list.push(entry); else byChain.set(entry.chainId, [entry]);
     }
-    const heads: AppendResult[] = [];
+    const heads: ChainHead[] = [];
     for (const chainId of [...byChain.keys()].sort()) {
       heads.push(await this.appendToChain(tx, chainId, byChain.get(chainId)!));
     }
     return heads;
   }
 
-  private async appendToChain(tx: Transaction, chainId: string, entries: PreparedEntry[]): Promise<AppendResult> {
+  private async appendToChain(tx: Transaction, chainId: string, entries: PreparedEntry[]): Promise<ChainHead> {
     const head = await this.lockHead(tx, chainId, true);
     if (!head) throw new Error(`audit chain head ${chainId} could not be created`);
     // The head's hash goes into SQL text below: anything but hex means the table was tampered with.
@@ -121,13 +108,10 @@ export class ChainAppender {
     let seq = head.lastSeq;
     let previous = head.lastHash;
     const statements: string[] = [];
-    const appended: AppendedEntry[] = [];
     let rows: string[] = [];
     for (const e of entries) {
       seq++;
-      const canonical = `[${e.jsonChain},${seq},${e.jsonMiddle},"${previous}",${tail}`;
-      const hash = this.hasher.hashCanonical(canonical);
-      appended.push({ seq, previousHash: previous, hash, canonical });
+      const hash = this.hasher.hashCanonical(`[${e.jsonChain},${seq},${e.jsonMiddle},"${previous}",${tail}`);
       rows.push(`(${sqlite ? `${nextId++}, ` : ''}${e.sqlChain}, ${seq}, ${e.sqlMiddle}, '${previous}', ${HASH_VERSION}, '${keyId}', '${hash}')`);
       previous = hash;
       if (rows.length === ROWS_PER_INSERT) { statements.push(this.insertSql(rows)); rows = []; }
@@ -141,7 +125,7 @@ export class ChainAppender {
       ...statements.map((sql) => this.run(tx, sql, [], QueryTypes.INSERT)),
       this.run(tx, 'UPDATE `audit_chain_heads` SET `last_seq` = ?, `last_hash` = ?, `updated_at` = ? WHERE `chain_id` = ?', [seq, previous, now, chainId], QueryTypes.UPDATE),
     ]);
-    return { chainId, lastSeq: seq, lastHash: previous, appended };
+    return { chainId, lastSeq: seq, lastHash: previous };
   }
 
   private insertSql(rows: string[]): string {
@@ -164,9 +148,7 @@ export class ChainAppender {
     if (this.db.dialect !== 'mysql' || !conn || typeof conn.query !== 'function') {
       return this.db.sequelize.query(sql, { transaction: tx, replacements: values.length ? values : undefined, type });
     }
-    const done = (resolve: (rows: unknown) => void, reject: (err: Error) => void) => (err: Error | null, rows: unknown) => (err ? reject(err) : resolve(rows));
-    // Without values the driver sends the text as it is; with an empty array it would scan a 60 KB INSERT for placeholders.
-    return new Promise((resolve, reject) => (values.length ? conn.query(sql, values, done(resolve, reject)) : conn.query(sql, done(resolve, reject))));
+    return new Promise((resolve, reject) => conn.query(sql, values, (err, rows) => (err ? reject(err) : resolve(rows))));
   }
 
   /**

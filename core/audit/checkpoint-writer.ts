@@ -2,10 +2,9 @@ import { QueryTypes } from 'sequelize';
 import type { Cache } from '../cache';
 import type { Database } from '../database/database';
 import type { Logger } from '../logging/logger';
-import { GENESIS_HASH, HASH_VERSION } from './audit-entry';
-import type { AppendedEntry } from './chain-appender';
+import { GENESIS_HASH, HASH_VERSION, type AuditEntry } from './audit-entry';
 import { canonicalEntry, type EntryHasher } from './entry-hash';
-import { selectEntries } from './entry-rows';
+import { entrySelectList, rowToEntry } from './entry-rows';
 import { SegmentRoots } from './merkle';
 import type { CheckpointSigner, SignedCheckpoint } from './checkpoint-signer';
 import type { CheckpointStore } from './checkpoint-store';
@@ -14,8 +13,6 @@ import { mirrorCheckpoint } from './checkpoint-mirror';
 import { nowIsoMicros } from './audit-time';
 
 const PAGE = 1000;
-/** Appended entries remembered across all chains (about 1 KB each) before the memory is dropped. */
-const MAX_REMEMBERED = 50_000;
 
 /** Thrown when the segment does not verify: we never sign a broken chain. */
 class CheckpointRefused extends Error {}
@@ -37,9 +34,6 @@ export class CheckpointWriter {
   private readonly covered = new Map<string, number>();
   /** Per chain: the newest seq this process appended. */
   private readonly seen = new Map<string, number>();
-  /** Per chain: entries this process appended and committed, by seq, until a checkpoint covers them. */
-  private readonly appended = new Map<string, Map<number, AppendedEntry>>();
-  private appendedCount = 0;
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -52,31 +46,6 @@ export class CheckpointWriter {
     private readonly logger: Logger,
     private readonly options: CheckpointWriterOptions,
   ) {}
-
-  /**
-   * Keeps what this process appended (after its commit) so a checkpoint can be computed without
-   * reading those entries back and re-hashing them: signing what was written means an entry
-   * edited in the database meanwhile shows up as a mismatch at verification. Entries appended by
-   * other processes are still read and HMAC-checked. Memory is capped; past the cap, reads it is.
-   */
-  remember(chainId: string, entries: readonly AppendedEntry[]): void {
-    let map = this.appended.get(chainId);
-    if (!map) { map = new Map(); this.appended.set(chainId, map); }
-    for (const e of entries) map.set(e.seq, e);
-    this.appendedCount += entries.length;
-    const perChain = Math.max(2 * this.options.every, 2048);
-    if (map.size > perChain) {
-      for (const seq of map.keys()) { if (map.size <= perChain) break; map.delete(seq); this.appendedCount--; }
-    }
-    if (this.appendedCount > MAX_REMEMBERED) { this.appended.clear(); this.appendedCount = 0; }
-  }
-
-  private forget(chainId: string, upTo: number): void {
-    const map = this.appended.get(chainId);
-    if (!map) return;
-    for (const seq of map.keys()) if (seq <= upTo) { map.delete(seq); this.appendedCount--; }
-    if (map.size === 0) this.appended.delete(chainId);
-  }
 
   /** After a commit moved a chain's head: starts a checkpoint in the background when `every` entries are due. */
   afterAppend(chainId: string, lastSeq: number): void {
@@ -138,7 +107,6 @@ export class CheckpointWriter {
     }
     if (created.length === 0 || !(await this.store.insertAfter(chainId, coveredSeq, created))) return [];
     this.covered.set(chainId, created[created.length - 1].last_seq);
-    this.forget(chainId, created[created.length - 1].last_seq);
     await this.publish(created);
     return created;
   }
@@ -149,44 +117,39 @@ export class CheckpointWriter {
     const created: SignedCheckpoint[] = [];
     let expectedPrevious = previous ? previous.head_hash : GENESIS_HASH;
     let roots = new SegmentRoots();
-    let lastSeq = from;
-    let lastHash = expectedPrevious;
-    const seal = (seq: number, hash: string): void => {
+    let last: AuditEntry | null = null;
+    const seal = (entry: AuditEntry): void => {
       created.push(this.signer.sign({
-        chain_id: chainId, last_seq: seq, count: roots.size, head_hash: hash,
+        chain_id: chainId, last_seq: entry.seq, count: roots.size, head_hash: entry.current_hash,
         ...roots.checkpointRoots(), created_at: nowIsoMicros(),
       }));
       roots = new SegmentRoots();
     };
 
-    const remembered = this.appended.get(chainId);
-    const take = (seq: number, previousHash: string, hash: string, canonical: string): void => {
-      if (seq !== lastSeq + 1) throw new CheckpointRefused(`entry ${lastSeq + 1} is missing`);
-      if (previousHash !== expectedPrevious) throw new CheckpointRefused(`entry ${seq} does not link to its predecessor`);
-      roots.add(hash, canonical);
-      expectedPrevious = hash;
-      lastSeq = seq;
-      lastHash = hash;
-      if (roots.size === this.options.every) seal(seq, hash);
-    };
-    while (lastSeq < head.lastSeq) {
-      const mine = remembered?.get(lastSeq + 1);
-      if (mine) { take(mine.seq, mine.previousHash, mine.hash, mine.canonical); continue; }
-      // A stretch another process appended: read it and check every HMAC before signing over it.
-      let upTo = lastSeq + 1;
-      while (upTo < head.lastSeq && upTo - lastSeq < PAGE && !remembered?.has(upTo + 1)) upTo++;
-      const entries = await selectEntries(this.db, chainId, lastSeq, upTo, PAGE);
-      if (entries.length === 0) throw new CheckpointRefused(`entries ${lastSeq + 1}..${upTo} are missing`);
-      for (const entry of entries) {
+    for (let after = from; after < head.lastSeq;) {
+      const rows = await this.db.sequelize.query<Record<string, unknown>>(
+        `SELECT ${entrySelectList(this.db.dialect)} FROM \`audit_logs\` WHERE \`chain_id\` = ? AND \`seq\` > ? AND \`seq\` <= ? ORDER BY \`seq\` LIMIT ${PAGE}`,
+        { replacements: [chainId, after, head.lastSeq], type: QueryTypes.SELECT },
+      );
+      if (rows.length === 0) throw new CheckpointRefused(`entries ${after + 1}..${head.lastSeq} are missing`);
+      for (const row of rows) {
+        const entry = rowToEntry(row);
+        const expectedSeq = (last?.seq ?? from) + 1;
+        if (entry.seq !== expectedSeq) throw new CheckpointRefused(`entry ${expectedSeq} is missing`);
+        if (entry.previous_hash !== expectedPrevious) throw new CheckpointRefused(`entry ${entry.seq} does not link to its predecessor`);
         const canonical = canonicalEntry(entry);
         if (entry.hash_version !== HASH_VERSION || entry.key_id !== this.hasher.keyId || this.hasher.hashCanonical(canonical) !== entry.current_hash) {
           throw new CheckpointRefused(`entry ${entry.seq} does not match its hash`);
         }
-        take(entry.seq, entry.previous_hash, entry.current_hash, canonical);
+        roots.add(entry.current_hash, canonical);
+        expectedPrevious = entry.current_hash;
+        last = entry;
+        if (roots.size === this.options.every) seal(entry);
       }
+      after = last!.seq;
     }
-    if (lastSeq > from && lastHash !== head.lastHash) throw new CheckpointRefused(`the chain head does not match entry ${lastSeq}`);
-    if (roots.size > 0 && !wholeSegmentsOnly) seal(lastSeq, lastHash);
+    if (last && last.current_hash !== head.lastHash) throw new CheckpointRefused(`the chain head does not match entry ${last.seq}`);
+    if (roots.size > 0 && !wholeSegmentsOnly) seal(last!);
     return created;
   }
 

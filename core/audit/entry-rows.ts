@@ -1,5 +1,4 @@
-import { QueryTypes } from 'sequelize';
-import type { Database, Dialect } from '../database/database';
+import type { Dialect } from '../database/database';
 import { ENTRY_COLUMNS, type AuditEntry } from './audit-entry';
 import { canonicalJson } from './canonical-json';
 import { toIsoMicros } from './audit-time';
@@ -79,33 +78,4 @@ export function arrayToEntry(row: unknown[]): AuditEntry {
     key_id: row[20] as string,
     current_hash: row[21] as string,
   };
-}
-
-/** The mysql2 connection Sequelize pools (callback API). */
-interface PooledConnection {
-  query(options: { sql: string; values: unknown[]; rowsAsArray: boolean }, callback: (err: Error | null, rows: unknown) => void): void;
-}
-
-/**
- * Entries of one chain with after < seq <= upTo, in seq order, at most `limit`. On MySQL/MariaDB
- * it borrows a pooled connection and reads arrays (the checkpoint writer re-reads every entry it
- * signs; Sequelize's per-row work there cost as much as the appends themselves); elsewhere it goes
- * through Sequelize.
- */
-export async function selectEntries(db: Database, chainId: string, after: number, upTo: number, limit: number): Promise<AuditEntry[]> {
-  const where = 'FROM `audit_logs` WHERE `chain_id` = ? AND `seq` > ? AND `seq` <= ? ORDER BY `seq` LIMIT ' + Math.floor(limit);
-  if (db.dialect !== 'mysql') {
-    const rows = await db.sequelize.query<Record<string, unknown>>(`SELECT ${entrySelectList(db.dialect)} ${where}`, { replacements: [chainId, after, upTo], type: QueryTypes.SELECT });
-    return rows.map(rowToEntry);
-  }
-  // Text casts, so neither Sequelize's type parsers (installed on its connections) nor the driver's JSON parsing touch them.
-  const columns = ENTRY_COLUMNS.map((c) => (c === 'timestamp' ? "DATE_FORMAT(`timestamp`, '%Y-%m-%d %H:%i:%s.%f')" : c === 'event_data' ? 'CAST(`event_data` AS CHAR)' : `\`${c}\``)).join(', ');
-  const manager = db.sequelize.connectionManager as unknown as { getConnection(o: object): Promise<PooledConnection>; releaseConnection(c: PooledConnection): void };
-  const conn = await manager.getConnection({ type: 'SELECT' });
-  try {
-    const rows = await new Promise<unknown[][]>((resolve, reject) => conn.query({ sql: `SELECT ${columns} ${where}`, values: [chainId, after, upTo], rowsAsArray: true }, (err, r) => (err ? reject(err) : resolve(r as unknown[][]))));
-    return rows.map(arrayToEntry);
-  } finally {
-    manager.releaseConnection(conn);
-  }
 }

@@ -38,31 +38,6 @@ function identifier(name: string, value: string | null | undefined, max: number,
   return text;
 }
 
-/**
- * The common case fast: a plain object whose values are strings, finite numbers, booleans or
- * null gets its canonical JSON written directly (no JSON round trip). Anything else returns null
- * and takes the general path, which gives the same text for these inputs.
- */
-function flatCanonical(data: unknown): string | null {
-  if (!data || typeof data !== 'object' || Array.isArray(data) || Object.getPrototypeOf(data) !== Object.prototype) return null;
-  const obj = data as Record<string, unknown>;
-  const keys = Object.keys(obj).sort();
-  let out = '{';
-  for (const key of keys) {
-    const v = obj[key];
-    let text: string;
-    if (typeof v === 'string') text = JSON.stringify(wellFormed(v));
-    else if (typeof v === 'number') text = Number.isFinite(v) ? JSON.stringify(v) : 'null';
-    else if (typeof v === 'boolean') text = v ? 'true' : 'false';
-    else if (v === null) text = 'null';
-    else if (v === undefined) continue;
-    else return null;
-    if (wellFormed(key) !== key) return null; // a repaired key may sort elsewhere: let the general path decide
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${text}`;
-  }
-  return out + '}';
-}
-
 /** SHA-256 hex of the raw session id: the log links a session's events without holding a usable session id. */
 export function hashSessionId(raw: string): string {
   return crypto.createHash('sha256').update(raw, 'utf8').digest('hex');
@@ -81,8 +56,8 @@ export function normalizeEvent(event: AuditEvent, timestamp: string = nowIsoMicr
     throw new AuditEventError('organizationId must be an organization id');
   }
 
-  let eventData: string | null = flatCanonical(event.eventData ?? {});
-  if (eventData === null) try {
+  let eventData: string;
+  try {
     const value = toJsonValue(event.eventData ?? {});
     if (!value || typeof value !== 'object' || Array.isArray(value)) throw new AuditEventError('eventData must be an object');
     eventData = canonicalJson(value);

@@ -71,24 +71,12 @@ describe('audit log: signed checkpoints', () => {
     expect(again.filter((c) => c.chain_id === org.id)).to.deep.equal([]);
   });
 
-  it('when entries another process appended were edited before their checkpoint, then no checkpoint is signed over them', async () => {
+  it('when the chain was tampered with before a checkpoint is due, then no checkpoint is signed over it', async () => {
     const org = await createOrganization();
     await appendEvents(kernel, audit, org.id, 4, 4);
     await withoutAuditTriggers(kernel, () => exec(kernel, "UPDATE audit_logs SET username = 'mallory' WHERE chain_id = ? AND seq = 2", [org.id]));
-    // A second service knows nothing of these appends, as another server process would: it reads and checks them.
-    const other = auditServiceWith(kernel, { AUDIT_CHECKPOINT_EVERY: '10' });
-    expect(await other.checkpointChain(org.id)).to.deep.equal([]);
+    expect(await audit.checkpointChain(org.id)).to.deep.equal([]);
     expect(await tableCheckpoints(org.id)).to.deep.equal([]);
-  });
-
-  it('when entries this process appended were edited before their checkpoint, then it signs what was written and verify reports the edit', async () => {
-    const org = await createOrganization();
-    await appendEvents(kernel, audit, org.id, 4, 4);
-    await withoutAuditTriggers(kernel, () => exec(kernel, "UPDATE audit_logs SET username = 'mallory' WHERE chain_id = ? AND seq = 2", [org.id]));
-    expect((await audit.checkpointChain(org.id)).map((c) => c.last_seq)).to.deep.equal([4]);
-    const report = await audit.verify({ chainIds: [org.id] });
-    expect(report.problems.some((p) => p.kind === 'modified' && p.seq === 2)).to.equal(true);
-    expect(report.problems.some((p) => p.kind === 'checkpoint-mismatch' && p.seq === 1 && p.to_seq === 4)).to.equal(true);
   });
 
   it('when the public key is asked for, then it is an Ed25519 SPKI PEM whose id matches the checkpoints', () => {
