@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logging/logger';
 import { Kernel } from './kernel/kernel';
 import { startServer } from './kernel/server';
+import cluster from 'node:cluster';
+import { runClusterPrimary } from './kernel/cluster';
 
 /** Server entry point: `node dist/core/main.js` (npm start). */
 async function main(): Promise<void> {
@@ -22,6 +24,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config);
+  if (config.webConcurrency > 1 && cluster.isPrimary) {
+    runClusterPrimary(config, logger);
+    return;
+  }
   for (const w of warnings) logger.warn(`!!! ${w}`);
 
   const kernel = new Kernel(config, logger);

@@ -56,6 +56,7 @@ export const configSchema = Joi.object({
   MIGRATE_ON_START: bool.default(true),
   JOBS_ENABLED: bool.default(true),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).max(120000).default(10000),
+  WEB_CONCURRENCY: Joi.number().integer().min(1).max(64).default(1),
 
   PASSWORD_MIN_LENGTH: Joi.number().integer().min(8).max(64).default(12),
   PASSWORD_MAX_LENGTH: Joi.number().integer().min(64).max(1024).default(128),
@@ -92,7 +93,7 @@ export interface RawConfig {
   AUDIT_LOG_SIGNING_KEY?: string; AUDIT_CHECKPOINT_PRIVATE_KEY?: string; AUDIT_CHECKPOINT_EVERY: number;
   AUDIT_CHECKPOINT_SECONDS: number; AUDIT_CHECKPOINT_SINK?: string;
   ALLOWED_ORIGINS: string; TRUSTED_PROXY_IPS: string; MAX_REQUEST_BODY_SIZE: string; MAX_JSON_DEPTH: number;
-  MODULES: string; MODULE_DIRS: string; MIGRATE_ON_START: boolean; JOBS_ENABLED: boolean; SHUTDOWN_TIMEOUT_MS: number;
+  MODULES: string; MODULE_DIRS: string; MIGRATE_ON_START: boolean; JOBS_ENABLED: boolean; SHUTDOWN_TIMEOUT_MS: number; WEB_CONCURRENCY: number;
   PASSWORD_MIN_LENGTH: number; PASSWORD_MAX_LENGTH: number; ACCESS_TOKEN_EXPIRE_MINUTES: number; REFRESH_TOKEN_EXPIRE_DAYS: number;
   SESSION_IDLE_MINUTES: number; SESSION_ABSOLUTE_HOURS: number; MAX_LOGIN_ATTEMPTS: number; ACCOUNT_LOCKOUT_DURATION_MINUTES: number;
   LOGIN_RATE_LIMIT_PER_MINUTE: number; LOGIN_IP_MAX_FAILURES: number; LOGIN_IP_WINDOW_MINUTES: number;

@@ -96,6 +96,8 @@ export interface Config {
   readonly migrateOnStart: boolean;
   readonly jobsEnabled: boolean;
   readonly shutdownTimeoutMs: number;
+  /** Worker processes `npm start` runs with node:cluster (WEB_CONCURRENCY); 1 = no cluster. */
+  readonly webConcurrency: number;
   readonly auth: AuthConfig;
   readonly smtp: SmtpConfig;
   readonly audit: {

@@ -112,6 +112,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const maxBody = parseSize(raw.MAX_REQUEST_BODY_SIZE);
   if (raw.DB_POOL_MIN > raw.DB_POOL_MAX) problems.push('DB_POOL_MIN: must not exceed DB_POOL_MAX');
   if (raw.PASSWORD_MIN_LENGTH > raw.PASSWORD_MAX_LENGTH) problems.push('PASSWORD_MIN_LENGTH: must not exceed PASSWORD_MAX_LENGTH');
+  // Workers share sessions, toggles, rate limits and job claims only through Redis and the database;
+  // an in-process cache or a SQLite file per worker would each see a different server.
+  if (raw.WEB_CONCURRENCY > 1 && (!raw.DB_HOST || !raw.REDIS_HOST)) {
+    problems.push('WEB_CONCURRENCY: more than 1 worker needs DB_HOST and REDIS_HOST (workers share state only through MySQL/MariaDB and Redis)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(projectRoot, raw.DATA_DIR);
@@ -165,6 +170,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     migrateOnStart: raw.MIGRATE_ON_START,
     jobsEnabled: raw.JOBS_ENABLED,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+    webConcurrency: raw.WEB_CONCURRENCY,
     auth: Object.freeze({
       passwordMinLength: raw.PASSWORD_MIN_LENGTH,
       passwordMaxLength: raw.PASSWORD_MAX_LENGTH,

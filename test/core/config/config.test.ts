@@ -63,6 +63,14 @@ describe('config', () => {
     expect(origins).to.deep.equal(['ALLOWED_ORIGINS: "not a url" is not an origin like https://intranet.example.org (no path, no trailing slash)']);
   });
 
+  it('when WEB_CONCURRENCY asks for several workers, then DB_HOST and REDIS_HOST are required (workers share state only there)', () => {
+    expect(problems({ DATA_DIR: tmpDir(), WEB_CONCURRENCY: '2' })).to.deep.equal(['WEB_CONCURRENCY: more than 1 worker needs DB_HOST and REDIS_HOST (workers share state only through MySQL/MariaDB and Redis)']);
+    expect(problems({ DATA_DIR: tmpDir(), WEB_CONCURRENCY: '2', DB_HOST: 'db' })).to.have.length(1);
+    expect(loadConfig({ env: { DATA_DIR: tmpDir(), WEB_CONCURRENCY: '4', DB_HOST: 'db', REDIS_HOST: 'cache' } }).webConcurrency).to.equal(4);
+    expect(loadConfig({ env: { DATA_DIR: tmpDir() } }).webConcurrency).to.equal(1);
+    expect(problems({ DATA_DIR: tmpDir(), WEB_CONCURRENCY: '0' })[0]).to.match(/^WEB_CONCURRENCY:/);
+  });
+
   describe('in production', () => {
     const base = { ENVIRONMENT: 'production', DB_HOST: 'db', DB_PASSWORD: 'pw-123', ALLOWED_ORIGINS: 'https://intranet.example.org', ...STRONG };
 
