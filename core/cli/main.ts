@@ -8,10 +8,11 @@ import { registerMigrateCommands } from './commands/migrate.command';
 import { registerModulesCommands } from './commands/modules.command';
 import { registerJobsCommands } from './commands/jobs.command';
 import { registerOrgsCommands } from './commands/orgs.command';
+import { registerBackupCommands } from './commands/backup.command';
 import { commanderExitCode, oneLineErrors } from './cli-errors';
 
 /** Every command group; each file adds its own subcommands. */
-const COMMANDS: RegisterCommands[] = [registerConfigCommands, registerMigrateCommands, registerModulesCommands, registerJobsCommands, registerKeysCommands, registerAuditCommands, registerOrgsCommands];
+const COMMANDS: RegisterCommands[] = [registerConfigCommands, registerMigrateCommands, registerModulesCommands, registerJobsCommands, registerKeysCommands, registerAuditCommands, registerOrgsCommands, registerBackupCommands];
 
 export function buildProgram(): Command {
   const program = new Command();

@@ -40,6 +40,7 @@ export const configSchema = Joi.object({
   ENCRYPTION_KEY: Joi.string().allow(''),
   ENCRYPTION_SALT: Joi.string().allow(''),
   ENCRYPTION_KEYS_LEGACY: commaList,
+  BACKUP_KEY: Joi.string().min(32).max(1024).empty(''),
   AUDIT_LOG_SIGNING_KEY: Joi.string().allow(''),
   AUDIT_CHECKPOINT_PRIVATE_KEY: Joi.string().allow(''),
   AUDIT_CHECKPOINT_EVERY: Joi.number().integer().min(1).max(1_000_000).default(1000),
@@ -89,7 +90,7 @@ export interface RawConfig {
   DB_CONNECT_RETRIES: number;
   REDIS_HOST?: string; REDIS_PORT: number; REDIS_PASSWORD: string; REDIS_DB: number; REDIS_KEY_PREFIX: string;
   REDIS_COMMAND_TIMEOUT_MS: number;
-  SECRET_KEY?: string; ENCRYPTION_KEY?: string; ENCRYPTION_SALT?: string; ENCRYPTION_KEYS_LEGACY: string;
+  SECRET_KEY?: string; ENCRYPTION_KEY?: string; ENCRYPTION_SALT?: string; ENCRYPTION_KEYS_LEGACY: string; BACKUP_KEY?: string;
   AUDIT_LOG_SIGNING_KEY?: string; AUDIT_CHECKPOINT_PRIVATE_KEY?: string; AUDIT_CHECKPOINT_EVERY: number;
   AUDIT_CHECKPOINT_SECONDS: number; AUDIT_CHECKPOINT_SINK?: string;
   ALLOWED_ORIGINS: string; TRUSTED_PROXY_IPS: string; MAX_REQUEST_BODY_SIZE: string; MAX_JSON_DEPTH: number;

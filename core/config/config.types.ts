@@ -35,6 +35,8 @@ export interface SecretsConfig {
   readonly encryptionSalt: string;
   /** Older encryption keys, decrypt-only (ENCRYPTION_KEYS_LEGACY). */
   readonly encryptionKeysLegacy: readonly string[];
+  /** Key of `logbook backup` files when set; otherwise they are keyed from ENCRYPTION_KEY. */
+  readonly backupKey: string | null;
   readonly auditLogSigningKey: string;
   /** Ed25519 private key (PEM or base64 PKCS#8 DER) that signs audit checkpoints; null derives one in development. */
   readonly auditCheckpointPrivateKey: string | null;

@@ -87,6 +87,7 @@ function resolveSecrets(raw: RawConfig, options: LoadConfigOptions, dataDir: str
     encryptionKey: pick('ENCRYPTION_KEY'),
     encryptionSalt: pick('ENCRYPTION_SALT'),
     encryptionKeysLegacy: Object.freeze(list(raw.ENCRYPTION_KEYS_LEGACY)),
+    backupKey: raw.BACKUP_KEY ?? null,
     // Development only: the chain key falls back to one derived from SECRET_KEY (production requires its own).
     auditLogSigningKey: raw.AUDIT_LOG_SIGNING_KEY || generated.AUDIT_LOG_SIGNING_KEY || `audit:${secretKey}`,
     auditCheckpointPrivateKey: pick('AUDIT_CHECKPOINT_PRIVATE_KEY') || null,
@@ -202,7 +203,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   return Object.freeze(config);
 }
 
-const SECRET_FIELDS = new Set(['secretKey', 'encryptionKey', 'encryptionSalt', 'encryptionKeysLegacy', 'auditLogSigningKey', 'auditCheckpointPrivateKey', 'password']);
+const SECRET_FIELDS = new Set(['secretKey', 'encryptionKey', 'encryptionSalt', 'encryptionKeysLegacy', 'backupKey', 'auditLogSigningKey', 'auditCheckpointPrivateKey', 'password']);
 
 /** The configuration with every secret replaced by a mask, for `logbook config check` and logs. */
 export function maskConfig(config: Config): Record<string, unknown> {
