@@ -1,0 +1,24 @@
+import { ContainerModule } from 'inversify';
+import { CAPABILITIES } from '../../core/modules/capabilities';
+import { SchedulingContext } from './services/scheduling-context';
+import { EligibilityService } from './services/eligibility.service';
+import { ShiftsService } from './services/shifts.service';
+import { AssignmentsService } from './services/assignments.service';
+import { AvailabilityService } from './services/availability.service';
+import { ShiftActivity } from './services/shift-activity.provider';
+import { ShiftsController } from './controllers/shifts.controller';
+import { AssignmentsController } from './controllers/assignments.controller';
+
+/** Services are singletons, controllers transient (tsoa keeps status and headers on the instance). */
+export const schedulingContainer = new ContainerModule(({ bind }) => {
+  bind(SchedulingContext).toSelf();
+  bind(EligibilityService).toSelf();
+  bind(ShiftsService).toSelf();
+  bind(AssignmentsService).toSelf();
+  bind(AvailabilityService).toSelf();
+  bind(ShiftActivity).toSelf();
+  // What training (or any module) asks for to count shifts worked.
+  bind(CAPABILITIES.shiftActivity).toService(ShiftActivity);
+  bind(ShiftsController).toSelf().inTransientScope();
+  bind(AssignmentsController).toSelf().inTransientScope();
+});
