@@ -114,6 +114,9 @@ export class AssignmentsService {
       const closed = shiftRefusal(shift, new Date(), 'signup' satisfies Mode, tz);
       if (closed) refuse(closed.rule, closed.message);
       if (!shift.openToAllMembers) refuse('shiftNotOpenToAll', 'This shift is not open for sign-up; an officer assigns its seats.');
+      // A full shift refuses before anything else is read: under a rush for the last seat the
+      // losers leave the shift's lock after two queries, so the queue behind it drains fast.
+      await pickSeat(tx, shift, position);
       const member = await Members.lock(tx, org, actor.auth.userId);
       if (!member) refuse('memberNotFound', 'Member not found');
       const verdict = await this.eligibility.evaluate(org, member, [position], localDate(shift.startTime, tz), settings);

@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import { getTestKernel } from '../../support/kernel';
 import { createSeededOrganization, signedIn, type SignedIn } from '../../support/identity';
 import { User } from '../../../core/identity/models/user.model';
-import { type Organization } from '../../../core/identity/models/organization.model';
+import type { Organization } from '../../../core/identity/models/organization.model';
+import { Position } from '../../../core/identity/models/position.model';
+import { UserPosition } from '../../../core/identity/models/user-position.model';
 import type { Actor } from '../../../core/identity/api/actor';
 import { Shift } from '../../../modules/scheduling/models/shift.model';
 
@@ -34,7 +36,10 @@ export async function quickMembers(org: Organization, n: number, fields: Partial
       firstName: fields.firstName ?? 'Sam', lastName: u.slice(1, 5), status: fields.status ?? 'active', membershipType: fields.membershipType ?? 'active',
     };
   });
-  return User.bulkCreate(rows);
+  const users = await User.bulkCreate(rows);
+  const member = await Position.findOne({ where: { organizationId: org.id, slug: 'member' } });
+  if (member) await UserPosition.bulkCreate(users.map((u) => ({ userId: u.id, positionId: member.id })));
+  return users;
 }
 
 /** An actor as the controllers build it, for calling services directly. */
