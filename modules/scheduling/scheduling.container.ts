@@ -5,6 +5,11 @@ import { EligibilityService } from './services/eligibility.service';
 import { ShiftsService } from './services/shifts.service';
 import { AssignmentsService } from './services/assignments.service';
 import { AvailabilityService } from './services/availability.service';
+import { CalendarService } from './services/calendar.service';
+import { SettingsService } from './services/settings.service';
+import { TemplatesService } from './services/templates.service';
+import { CalendarController } from './controllers/calendar.controller';
+import { TemplatesController } from './controllers/templates.controller';
 import { ShiftActivity } from './services/shift-activity.provider';
 import { ShiftsController } from './controllers/shifts.controller';
 import { AssignmentsController } from './controllers/assignments.controller';
@@ -16,9 +21,14 @@ export const schedulingContainer = new ContainerModule(({ bind }) => {
   bind(ShiftsService).toSelf();
   bind(AssignmentsService).toSelf();
   bind(AvailabilityService).toSelf();
+  bind(CalendarService).toSelf();
+  bind(SettingsService).toSelf();
+  bind(TemplatesService).toSelf();
   bind(ShiftActivity).toSelf();
   // What training (or any module) asks for to count shifts worked.
   bind(CAPABILITIES.shiftActivity).toService(ShiftActivity);
   bind(ShiftsController).toSelf().inTransientScope();
   bind(AssignmentsController).toSelf().inTransientScope();
+  bind(CalendarController).toSelf().inTransientScope();
+  bind(TemplatesController).toSelf().inTransientScope();
 });

@@ -6,6 +6,7 @@ import { actorOf } from '../../../core/identity/api/actor';
 import { ShiftsService } from '../services/shifts.service';
 import { AssignmentsService } from '../services/assignments.service';
 import { AvailabilityService } from '../services/availability.service';
+import { CalendarService } from '../services/calendar.service';
 import type {
   AssignmentView, CancelShiftRequest, CreateAssignmentRequest, CreateShiftRequest, ShiftDetail, ShiftPage, ShiftRecord,
   SignupRequest, UnavailableMembers, UpdateShiftRequest,
@@ -20,6 +21,7 @@ export class ShiftsController extends Controller {
     @inject(ShiftsService) private readonly shifts: ShiftsService,
     @inject(AssignmentsService) private readonly assignments: AssignmentsService,
     @inject(AvailabilityService) private readonly availability: AvailabilityService,
+    @inject(CalendarService) private readonly calendar: CalendarService,
   ) {
     super();
   }
@@ -46,6 +48,18 @@ export class ShiftsController extends Controller {
     const shift = await this.shifts.create(actorOf(req), body);
     this.setStatus(201);
     return shift;
+  }
+
+  /**
+   * Shifts with a free seat the caller is not on and could still sign up for (default: the next 30
+   * days; a reversed range or one over 90 days is 400). Declared before `{id}` so "open" is no id.
+   */
+  @Get('open')
+  @Security('session', ['scheduling.view'])
+  @Response<ApiErrorBody>(400, 'Reversed or too wide date range')
+  public async open(@Request() req: ExpressRequest, @Query() start_date?: string, @Query() end_date?: string, @Query() apparatus_id?: string): Promise<ShiftRecord[]> {
+    const auth = actorOf(req).auth;
+    return this.calendar.open(auth.organizationId, auth.userId, { start_date, end_date, apparatus_id });
   }
 
   @Get('{id}')
