@@ -10,6 +10,9 @@ import { SettingsService } from './services/settings.service';
 import { TemplatesService } from './services/templates.service';
 import { CalendarController } from './controllers/calendar.controller';
 import { TemplatesController } from './controllers/templates.controller';
+import { SwapsService } from './services/swaps.service';
+import { TimeOffService } from './services/time-off.service';
+import { RequestsController } from './controllers/requests.controller';
 import { ShiftActivity } from './services/shift-activity.provider';
 import { ShiftsController } from './controllers/shifts.controller';
 import { AssignmentsController } from './controllers/assignments.controller';
@@ -24,6 +27,8 @@ export const schedulingContainer = new ContainerModule(({ bind }) => {
   bind(CalendarService).toSelf();
   bind(SettingsService).toSelf();
   bind(TemplatesService).toSelf();
+  bind(SwapsService).toSelf();
+  bind(TimeOffService).toSelf();
   bind(ShiftActivity).toSelf();
   // What training (or any module) asks for to count shifts worked.
   bind(CAPABILITIES.shiftActivity).toService(ShiftActivity);
@@ -31,4 +36,5 @@ export const schedulingContainer = new ContainerModule(({ bind }) => {
   bind(AssignmentsController).toSelf().inTransientScope();
   bind(CalendarController).toSelf().inTransientScope();
   bind(TemplatesController).toSelf().inTransientScope();
+  bind(RequestsController).toSelf().inTransientScope();
 });
