@@ -13,6 +13,8 @@ import { TemplatesController } from './controllers/templates.controller';
 import { SwapsService } from './services/swaps.service';
 import { TimeOffService } from './services/time-off.service';
 import { RequestsController } from './controllers/requests.controller';
+import { PatternsService } from './services/patterns.service';
+import { PatternsController } from './controllers/patterns.controller';
 import { ShiftActivity } from './services/shift-activity.provider';
 import { ShiftsController } from './controllers/shifts.controller';
 import { AssignmentsController } from './controllers/assignments.controller';
@@ -29,6 +31,7 @@ export const schedulingContainer = new ContainerModule(({ bind }) => {
   bind(TemplatesService).toSelf();
   bind(SwapsService).toSelf();
   bind(TimeOffService).toSelf();
+  bind(PatternsService).toSelf();
   bind(ShiftActivity).toSelf();
   // What training (or any module) asks for to count shifts worked.
   bind(CAPABILITIES.shiftActivity).toService(ShiftActivity);
@@ -37,4 +40,5 @@ export const schedulingContainer = new ContainerModule(({ bind }) => {
   bind(CalendarController).toSelf().inTransientScope();
   bind(TemplatesController).toSelf().inTransientScope();
   bind(RequestsController).toSelf().inTransientScope();
+  bind(PatternsController).toSelf().inTransientScope();
 });

@@ -9,6 +9,7 @@ import { FeedToken } from './models/feed-token.model';
 import { schedulingContainer } from './scheduling.container';
 import { schedulingSettingsSchema } from './scheduling.settings';
 import { RegisterRoutes } from './generated/routes';
+import { extendPatternsJob } from './scheduling.jobs';
 
 /**
  * Shifts, templates, rotation patterns, assignments and self sign-up, swaps and time off, the
@@ -33,4 +34,5 @@ export default defineModule({
   routes: RegisterRoutes,
   settingsSchema: schedulingSettingsSchema,
   defaultEnabled: true,
+  jobs: [extendPatternsJob],
 });
