@@ -15,6 +15,10 @@ import { TimeOffService } from './services/time-off.service';
 import { RequestsController } from './controllers/requests.controller';
 import { PatternsService } from './services/patterns.service';
 import { PatternsController } from './controllers/patterns.controller';
+import { FeedService } from './services/feed.service';
+import { ReportsService } from './services/reports.service';
+import { FeedController } from './controllers/feed.controller';
+import { ReportsController } from './controllers/reports.controller';
 import { ShiftActivity } from './services/shift-activity.provider';
 import { ShiftsController } from './controllers/shifts.controller';
 import { AssignmentsController } from './controllers/assignments.controller';
@@ -32,6 +36,8 @@ export const schedulingContainer = new ContainerModule(({ bind }) => {
   bind(SwapsService).toSelf();
   bind(TimeOffService).toSelf();
   bind(PatternsService).toSelf();
+  bind(FeedService).toSelf();
+  bind(ReportsService).toSelf();
   bind(ShiftActivity).toSelf();
   // What training (or any module) asks for to count shifts worked.
   bind(CAPABILITIES.shiftActivity).toService(ShiftActivity);
@@ -41,4 +47,6 @@ export const schedulingContainer = new ContainerModule(({ bind }) => {
   bind(TemplatesController).toSelf().inTransientScope();
   bind(RequestsController).toSelf().inTransientScope();
   bind(PatternsController).toSelf().inTransientScope();
+  bind(FeedController).toSelf().inTransientScope();
+  bind(ReportsController).toSelf().inTransientScope();
 });
