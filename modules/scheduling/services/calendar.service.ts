@@ -8,7 +8,7 @@ import { checkRange, dateParam } from '../domain/query-params';
 import type { MyShift, MyShiftPage, ShiftRecord } from '../api/shift.types';
 import type { ScheduleSummary } from '../api/calendar.types';
 import { SchedulingContext } from './scheduling-context';
-import { iso, shiftRecords, type ShiftRow } from './shift-views';
+import { iso, RECORD_ATTRIBUTES, shiftRecords, type ShiftRow } from './shift-views';
 
 const OPEN_DEFAULT_DAYS = 30;
 const OPEN_MAX_DAYS = 90;
@@ -23,7 +23,7 @@ export class CalendarService {
   constructor(@inject(SchedulingContext) private readonly ctx: SchedulingContext) {}
 
   private async between(organizationId: string, first: string, last: string, extra: WhereOptions = {}): Promise<ShiftRow[]> {
-    return Shift.findAll({ where: { organizationId, shiftDate: { [Op.between]: [first, last] }, ...extra }, order: [['startTime', 'ASC'], ['id', 'ASC']], raw: true });
+    return Shift.findAll({ where: { organizationId, shiftDate: { [Op.between]: [first, last] }, ...extra }, attributes: [...RECORD_ATTRIBUTES], order: [['startTime', 'ASC'], ['id', 'ASC']], raw: true });
   }
 
   /** The seven days from the Sunday on or before `weekStart` (the SPA sends a Sunday; upstream's default is Monday). */
@@ -34,9 +34,10 @@ export class CalendarService {
   }
 
   async month(organizationId: string, year?: number, month?: number): Promise<ShiftRecord[]> {
-    const today = localDate(new Date(), await this.ctx.timezone(organizationId));
     if ((year === undefined) !== (month === undefined)) throw new ValidationError([{ field: year === undefined ? 'year' : 'month', message: 'year and month go together' }]);
-    const { first, last } = monthBounds(year ?? Number(today.slice(0, 4)), month ?? Number(today.slice(5, 7)));
+    // The organization's "today" (one more query) only when the month is not given.
+    const today = year === undefined ? localDate(new Date(), await this.ctx.timezone(organizationId)) : null;
+    const { first, last } = monthBounds(year ?? Number(today!.slice(0, 4)), month ?? Number(today!.slice(5, 7)));
     return shiftRecords(organizationId, await this.between(organizationId, first, last));
   }
 

@@ -10,6 +10,11 @@ export type ShiftRow = Pick<Shift, 'id' | 'organizationId' | 'shiftDate' | 'star
   | 'minStaffing' | 'stationId' | 'shiftOfficerId' | 'color' | 'notes' | 'activities' | 'openToAllMembers' | 'isFinalized' | 'finalizedAt'
   | 'finalizedBy' | 'status' | 'cancelledAt' | 'cancelledBy' | 'cancellationReason' | 'createdAt' | 'updatedAt' | 'createdBy'>;
 
+/** The columns a ShiftRecord is built from (calendar pages read only these). */
+export const RECORD_ATTRIBUTES = ['id', 'organizationId', 'shiftDate', 'startTime', 'endTime', 'apparatusId', 'platoon', 'positions', 'minStaffing', 'stationId',
+  'shiftOfficerId', 'color', 'notes', 'activities', 'openToAllMembers', 'isFinalized', 'finalizedAt', 'finalizedBy', 'status', 'cancelledAt', 'cancelledBy',
+  'cancellationReason', 'createdAt', 'updatedAt', 'createdBy'] as const satisfies ReadonlyArray<keyof ShiftRow>;
+
 export function iso(value: Date | string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   return (value instanceof Date ? value : new Date(value)).toISOString();
