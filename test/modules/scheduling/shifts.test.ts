@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { department, shiftRow, type Department } from './support';
-import { auditEntries, UNKNOWN_ID } from '../../support/identity';
+import { auditEntries, signedIn, UNKNOWN_ID } from '../../support/identity';
 
 describe('scheduling: shifts (HTTP, MariaDB)', () => {
   let d: Department;
@@ -91,6 +91,15 @@ describe('scheduling: shifts (HTTP, MariaDB)', () => {
     expect((await d.officer.del(`/scheduling/shifts/${created.id}`)).status).to.equal(204);
     expect((await d.officer.get(`/scheduling/shifts/${created.id}`)).status).to.equal(404);
     expect(await auditEntries(d.org.id, 'scheduling.shift-deleted')).to.have.length(1);
+  });
+
+  it('when the session has ended (signed out), then its cookies get 401 on scheduling routes', async () => {
+    const m = await signedIn(['member'], { org: d.org });
+    expect((await m.get('/scheduling/summary')).status).to.equal(200);
+    expect((await m.post('/auth/logout')).status).to.be.oneOf([200, 204]);
+    const res = await m.get('/scheduling/summary');
+    expect(res.status).to.equal(401);
+    expect((await m.post(`/scheduling/shifts/${UNKNOWN_ID}/signup`, {})).status).to.equal(401);
   });
 
   it('when the session is gone, then 401', async () => {
