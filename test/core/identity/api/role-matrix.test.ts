@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import supertest from 'supertest';
+import type supertest from 'supertest';
 import { Position } from '../../../../core/identity/models/position.model';
 import { parsePermissions } from '../../../../core/identity/permissions/effective-permissions';
 import { createMember, signedIn, type SignedIn } from '../../../support/identity';
