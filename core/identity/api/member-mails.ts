@@ -19,3 +19,19 @@ export function welcomeMail(to: string, organizationName: string, username: stri
     ].join('\n'),
   };
 }
+
+/**
+ * Sent to the old address when a member's email changes. The SPA sends no current password with
+ * that change (spa-contract §2.3), so the owner of the old address is told instead (docs/security.md).
+ */
+export function emailChangedMail(to: string, organizationName: string, username: string, byAdministrator: boolean, appName: string): MailMessage {
+  return {
+    to,
+    subject: `${appName}: the email address of your account was changed`,
+    text: [
+      `The email address of the ${organizationName} account "${username}" was changed${byAdministrator ? ' by an administrator' : ''}; mail for it now goes to the new address.`,
+      '',
+      'If you did not make or expect this change, contact your department administrator at once.',
+    ].join('\n'),
+  };
+}

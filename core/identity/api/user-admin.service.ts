@@ -9,7 +9,7 @@ import { AUDIT_RECORDER, type AuditRecorder } from '../../audit/audit.types';
 import { AppError, ConflictError, ValidationError, type FieldProblem } from '../../http/errors';
 import { Position } from '../models/position.model';
 import { Organization } from '../models/organization.model';
-import { User, LOGIN_STATUSES } from '../models/user.model';
+import { identityKey, User, LOGIN_STATUSES } from '../models/user.model';
 import { UserPosition } from '../models/user-position.model';
 import { parsePermissions } from '../permissions/effective-permissions';
 import { assertCanGrant, assertWildcardHolderRemains } from '../permissions/position-guards';
@@ -22,7 +22,7 @@ import { embeddedRole, fullName, userWithRoles } from './user-views';
 import { toAttributes } from './user-fields';
 import { temporaryPassword } from './temporary-password';
 import { INVITE_TOKEN_TTL_MS, issueResetToken, resetLink } from '../password-reset/reset-tokens';
-import { welcomeMail } from './welcome-mail';
+import { emailChangedMail, welcomeMail } from './member-mails';
 import type { CreateUserRequest, CreatedUser, DeletionImpact, UpdateContactInfoRequest, UpdateProfileRequest, UserProfile, UserRoles } from './users.types';
 
 const duplicate = () => new ConflictError('That username or email is already in use', 'LB-USER-002');
@@ -86,6 +86,12 @@ export class UserAdminService {
     return created;
   }
 
+  private async noticeEmailChanged(organizationId: string, previous: { email: string; username: string }, byAdministrator: boolean): Promise<void> {
+    const org = await Organization.findByPk(organizationId, { attributes: ['id', 'name'], raw: true });
+    await this.mailer.send(emailChangedMail(previous.email, org?.name ?? 'your department', previous.username, byAdministrator, this.config.appName))
+      .catch((err: Error & { code?: string }) => this.logger.warn({ reason: err.code ?? 'send failed' }, 'email-change notice not sent'));
+  }
+
   /** After the commit; a failed send is logged (never the link) and the admin can send a reset link instead. */
   private async sendWelcome(user: User, token: string): Promise<boolean> {
     const org = await Organization.findByPk(user.organizationId, { attributes: ['id', 'name'], raw: true });
@@ -116,10 +122,12 @@ export class UserAdminService {
     return this.users.profile(actor.auth, id);
   }
 
+  /** When the email changes, the old address is told (after the commit; a failed send is only logged). */
   async updateContactInfo(actor: Actor, id: string, body: UpdateContactInfoRequest): Promise<UserProfile> {
     const org = actor.auth.organizationId;
-    await this.db.transaction(async (tx) => {
+    const changed = await this.db.transaction(async (tx) => {
       const user = await this.users.find(org, id, tx);
+      const previous = { email: user.email, username: user.username };
       const prefs = typeof user.notificationPreferences === 'string' ? JSON.parse(user.notificationPreferences) as Record<string, boolean> : (user.notificationPreferences ?? {});
       await user.update({
         ...(body.email !== undefined ? { email: body.email.trim() } : {}),
@@ -128,7 +136,9 @@ export class UserAdminService {
         ...(body.notification_preferences ? { notificationPreferences: { ...prefs, ...body.notification_preferences } } : {}),
       }, { transaction: tx });
       this.audit.record(tx, changeEvent(actor, { eventType: 'user.contact-updated', eventCategory: 'users', resourceType: 'user', resourceId: id, eventData: { changed: changedFields(body) } }));
+      return body.email !== undefined && identityKey(body.email) !== identityKey(previous.email) ? previous : null;
     }).catch(this.uniqueness);
+    if (changed) await this.noticeEmailChanged(org, changed, id !== actor.auth.userId);
     return this.users.profile(actor.auth, id);
   }
 

@@ -4,7 +4,7 @@ import { getTestKernel } from '../../../support/kernel';
 import { freePort } from '../../../support/private-services';
 import { startTestSmtp, mailText, type TestSmtp } from '../../../support/smtp';
 import { app, resetLoginThrottles } from '../support/members';
-import { signedIn, auditEntries, type SignedIn } from '../../../support/identity';
+import { createMember, signedIn, auditEntries, type SignedIn } from '../../../support/identity';
 import { Mailer } from '../../../../core/mail/mailer';
 import { User } from '../../../../core/identity/models/user.model';
 
@@ -113,5 +113,48 @@ describe('identity api: POST /users with send_welcome_email', function () {
     expect(res.body.temporary_password).to.be.a('string');
     await new Promise((r) => setTimeout(r, 200));
     expect(smtp.messages).to.have.length(0);
+  });
+});
+
+describe('identity api: email change notice (no re-authentication field in the SPA contract)', function () {
+  this.timeout(30_000);
+  let smtp: TestSmtp;
+
+  before(async () => {
+    smtp = await startTestSmtp();
+    (await getTestKernel()).container.get(Mailer).configure(smtp.config);
+  });
+  after(async () => {
+    const kernel = await getTestKernel();
+    kernel.container.get(Mailer).configure(kernel.config.smtp);
+    await smtp.stop();
+  });
+
+  it('when a member changes their own email, then the old address is told (without the new one), and other contact edits send nothing', async () => {
+    const me = await signedIn(['member']);
+    const phoneOnly = await me.patch(`/users/${me.user.id}/contact-info`, { phone: '555-0199' });
+    expect(phoneOnly.status).to.equal(200);
+    const sameAddress = await me.patch(`/users/${me.user.id}/contact-info`, { email: me.email.toUpperCase() });
+    expect(sameAddress.status).to.equal(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(smtp.messages).to.have.length(0);
+
+    const fresh = `moved.${process.pid}.${Date.now()}@example.org`;
+    const res = await me.patch(`/users/${me.user.id}/contact-info`, { email: fresh });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body.email).to.equal(fresh);
+    // The stored address is now the upper-cased one (same account key); mail servers fold the domain.
+    const notice = mailText(await smtp.waitFor(`${me.username.toUpperCase()}@example.org`));
+    expect(notice).to.include('was changed').and.include(me.username).and.not.include(fresh);
+    expect(notice).to.not.include('by an administrator');
+    expect(smtp.messages.every((m) => !m.to.includes(fresh))).to.equal(true);
+  });
+
+  it('when an administrator changes a member\'s email, then the old address is told it was an administrator', async () => {
+    const admin = await signedIn(['it_manager']);
+    const member = await createMember({ org: admin.org });
+    const res = await admin.patch(`/users/${member.user.id}/contact-info`, { email: `reassigned.${process.pid}.${Date.now()}@example.org` });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(mailText(await smtp.waitFor(member.email))).to.include('by an administrator');
   });
 });
