@@ -8,8 +8,9 @@ import { requestMeta } from '../identity/auth/request-meta';
 import { writeSessionCookies } from '../identity/controllers/request-context';
 import { OnboardingService } from './onboarding.service';
 import { OnboardingStepsService } from './onboarding-steps.service';
+import { OnboardingEmailTestService } from './email-test/email-test.service';
 import type {
-  ApparatusStepRequest, AuthStepRequest, CompleteResponse, DepartmentStepRequest, ItTeamStepRequest, ModulesStepRequest, OnboardingMessage,
+  ApparatusStepRequest, AuthStepRequest, CompleteResponse, DepartmentStepRequest, EmailTestRequest, EmailTestResponse, ItTeamStepRequest, ModulesStepRequest, OnboardingMessage,
   OnboardingStatusResponse, OrganizationStepRequest, OrganizationStepResponse, PlatformStepRequest, PositionsStepRequest, PositionsStepResponse,
   StartResponse, StationsStepRequest, StepResponse, SystemOwnerRequest, SystemOwnerResponse,
 } from './onboarding.types';
@@ -29,6 +30,7 @@ export class OnboardingController extends Controller {
     @inject(TOKENS.Config) private readonly config: Config,
     @inject(OnboardingService) private readonly onboarding: OnboardingService,
     @inject(OnboardingStepsService) private readonly steps: OnboardingStepsService,
+    @inject(OnboardingEmailTestService) private readonly emailTest: OnboardingEmailTestService,
   ) {
     super();
   }
@@ -72,6 +74,15 @@ export class OnboardingController extends Controller {
   @Post('session/email')
   public async email(@Request() req: ExpressRequest, @Body() body: PlatformStepRequest, @Header('X-Session-ID') sessionId?: string, @Header('X-CSRF-Token') csrfToken?: string): Promise<StepResponse> {
     return this.steps.platform({ sessionId, csrfToken }, 'email_service', 'email', body, requestMeta(req));
+  }
+
+  /**
+   * Sends one test message with the email step's SMTP settings (not saved). A failure is still 200,
+   * `{success: false, message}`, as the SPA expects; the message never carries the server's reply.
+   */
+  @Post('test/email')
+  public async testEmail(@Request() req: ExpressRequest, @Body() body: EmailTestRequest, @Header('X-Session-ID') sessionId?: string, @Header('X-CSRF-Token') csrfToken?: string): Promise<EmailTestResponse> {
+    return this.emailTest.test({ sessionId, csrfToken }, body, requestMeta(req));
   }
 
   @Post('session/file-storage')

@@ -77,6 +77,18 @@ export class OnboardingService {
     };
   }
 
+  /**
+   * Runs `work` under the same guard as a step (session, CSRF token, not completed) without
+   * recording a step: for helpers such as the mail test that change nothing.
+   */
+  async withSession<T>(credentials: StepCredentials, work: (tx: Transaction, session: ActiveSession) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      const row = await OnboardingStatus.findByPk(INSTALLATION_ROW, { transaction: tx });
+      if (row?.completedAt) throw onboardingErrors.completed();
+      return work(tx, await this.sessions.require(tx, credentials.sessionId, credentials.csrfToken));
+    });
+  }
+
   /** Runs one step under the session guard; `work` may throw to refuse (nothing is then saved). */
   async step<T>(credentials: StepCredentials, name: string, meta: RequestMeta, work: (tx: Transaction, session: ActiveSession) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) => {

@@ -217,3 +217,13 @@ export interface CompleteResponse {
 export interface OnboardingMessage {
   message: string;
 }
+
+/** `POST /onboarding/test/email`: the email step's body, tested without being saved. */
+export type EmailTestRequest = PlatformStepRequest;
+
+export interface EmailTestResponse {
+  success: boolean;
+  /** What to show the person running the wizard; never a server reply, an address or a secret. */
+  message: string;
+  details?: { host: string; port: number; encryption: 'none' | 'tls' | 'ssl'; recipient: string };
+}

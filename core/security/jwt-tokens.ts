@@ -33,10 +33,15 @@ const ISSUER = 'the-logbook';
  * verification, so a refresh or MFA-pending token is never accepted as an access token.
  */
 export class JwtTokens {
-  private readonly key: Uint8Array;
+  /**
+   * Imported into WebCrypto once: handing jose the raw bytes makes it import the key again on every
+   * sign and verify, which cost more than the HMAC itself on the GET /auth/me path.
+   */
+  private readonly key: Promise<crypto.webcrypto.CryptoKey>;
 
   constructor(secretKey: string) {
-    this.key = new Uint8Array(crypto.hkdfSync('sha256', Buffer.from(secretKey, 'utf8'), Buffer.from('logbook-jwt', 'utf8'), Buffer.from('logbook jwt hs256 v1', 'utf8'), 32));
+    const raw = new Uint8Array(crypto.hkdfSync('sha256', Buffer.from(secretKey, 'utf8'), Buffer.from('logbook-jwt', 'utf8'), Buffer.from('logbook jwt hs256 v1', 'utf8'), 32));
+    this.key = crypto.webcrypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   }
 
   async sign(claims: { sub: string; org: string; sid?: string; typ: TokenType }, ttlMs: number): Promise<SignedToken> {
@@ -52,14 +57,14 @@ export class JwtTokens {
       .setJti(jti)
       .setIssuedAt(Math.floor(now / 1000))
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-      .sign(this.key);
+      .sign(await this.key);
     return { token, jti, expiresAt };
   }
 
   /** Verifies signature, expiry and type; any failure is a 401 that says nothing about why. */
   async verify(token: string, typ: TokenType): Promise<TokenClaims> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER, requiredClaims: ['exp', 'sub', 'jti', 'iat'] });
+      const { payload } = await jwtVerify(token, await this.key, { algorithms: ['HS256'], issuer: ISSUER, requiredClaims: ['exp', 'sub', 'jti', 'iat'] });
       if (payload.typ !== typ || typeof payload.org !== 'string' || typeof payload.sub !== 'string' || typeof payload.jti !== 'string') throw new UnauthorizedError('Invalid or expired token', 'LB-AUTH-004');
       if (typ !== 'mfa_pending' && typeof payload.sid !== 'string') throw new UnauthorizedError('Invalid or expired token', 'LB-AUTH-004');
       return { sub: payload.sub, org: payload.org, sid: payload.sid as string | undefined, typ, jti: payload.jti, exp: payload.exp!, iat: payload.iat! };

@@ -1,6 +1,6 @@
 import type { Request as ExpressRequest } from 'express';
 import { inject, injectable } from 'inversify';
-import { Controller, Get, Query, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
+import { Controller, Extension, Get, Query, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
 import type { ApiErrorBody } from './api-error';
 import { AuditLogsService, AUDIT_PAGE_MAX } from './audit-logs.service';
 import { actorOf, requireAnyPermission } from './actor';
@@ -52,6 +52,7 @@ export class AuditLogsController extends Controller {
    * @minimum end_id 1
    */
   @Get('security/audit-log/integrity')
+  @Extension('x-permissions-any', ['audit.view', 'security.manage'])
   @Security('session')
   @Response<ApiErrorBody>(403, 'Needs audit.view or security.manage')
   public async integrity(@Request() req: ExpressRequest, @Query() start_id?: number, @Query() end_id?: number): Promise<AuditIntegrity> {
@@ -62,6 +63,7 @@ export class AuditLogsController extends Controller {
 
   /** The Ed25519 public key (PEM) that checkpoints and exports are signed with, for auditors. */
   @Get('security/audit-log/public-key')
+  @Extension('x-permissions-any', ['audit.view', 'security.manage'])
   @Security('session')
   public async publicKey(@Request() req: ExpressRequest): Promise<AuditPublicKey> {
     await requireAnyPermission(actorOf(req), req, ['audit.view', 'security.manage']);

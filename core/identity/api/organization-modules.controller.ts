@@ -1,6 +1,6 @@
 import type { Request as ExpressRequest } from 'express';
 import { inject, injectable } from 'inversify';
-import { Body, Controller, Get, Patch, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
+import { Body, Controller, Extension, Get, Patch, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
 import { OrganizationModulesService } from './organization-modules.service';
 import type { ApiErrorBody } from './api-error';
 import { actorOf, requireAnyPermission } from './actor';
@@ -28,6 +28,7 @@ export class OrganizationModulesController extends Controller {
    * change is audited, and every server process sees it within a second.
    */
   @Patch()
+  @Extension('x-permissions-any', ['settings.manage', 'organization.update_settings'])
   @Security('session')
   @Response<ApiErrorBody>(403, 'Permission denied')
   @Response<ApiErrorBody>(422, 'Unknown module key or non-boolean value')

@@ -1,6 +1,6 @@
 import type { Request as ExpressRequest } from 'express';
 import { inject, injectable } from 'inversify';
-import { Body, Controller, Get, Patch, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
+import { Body, Controller, Extension, Get, Patch, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
 import type { ApiErrorBody } from './api-error';
 import { OrganizationService } from './organization.service';
 import { actorOf, requireAnyPermission } from './actor';
@@ -28,6 +28,7 @@ export class OrganizationController extends Controller {
 
   /** Sections merged key by key; `security` and `modules` have routes of their own. Needs settings.manage or organization.update_settings. */
   @Patch('settings')
+  @Extension('x-permissions-any', ['settings.manage', 'organization.update_settings'])
   @Security('session')
   @Response<ApiErrorBody>(403, 'Permission denied')
   @Response<ApiErrorBody>(422, 'A reserved or non-object section')
@@ -39,6 +40,7 @@ export class OrganizationController extends Controller {
 
   /** Which contact fields members see of each other; echoes the saved values. */
   @Patch('settings/contact-info')
+  @Extension('x-permissions-any', ['settings.manage_contact_visibility', 'settings.manage', 'organization.update_settings'])
   @Security('session')
   public async updateContactInfo(@Request() req: ExpressRequest, @Body() body: ContactInfoVisibilityPatch): Promise<ContactInfoVisibility> {
     const actor = actorOf(req);
@@ -54,6 +56,7 @@ export class OrganizationController extends Controller {
 
   /** Partial in, full profile out. */
   @Patch('profile')
+  @Extension('x-permissions-any', ['organization.edit', 'settings.manage', 'organization.update_settings'])
   @Security('session')
   @Response<ApiErrorBody>(422, 'Unknown timezone or unsafe logo')
   public async updateProfile(@Request() req: ExpressRequest, @Body() body: OrganizationProfilePatch): Promise<OrganizationProfile> {

@@ -1,11 +1,15 @@
 import { inject, injectable } from 'inversify';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
+import type { Config } from '../../config';
 import type { Database } from '../../database/database';
+import type { Logger } from '../../logging/logger';
+import { Mailer } from '../../mail/mailer';
 import { TOKENS } from '../../kernel/tokens';
 import { AUDIT_RECORDER, type AuditRecorder } from '../../audit/audit.types';
 import { AppError, ConflictError, ValidationError, type FieldProblem } from '../../http/errors';
 import { Position } from '../models/position.model';
-import { User, LOGIN_STATUSES } from '../models/user.model';
+import { Organization } from '../models/organization.model';
+import { identityKey, User, LOGIN_STATUSES } from '../models/user.model';
 import { UserPosition } from '../models/user-position.model';
 import { parsePermissions } from '../permissions/effective-permissions';
 import { assertCanGrant, assertWildcardHolderRemains } from '../permissions/position-guards';
@@ -17,6 +21,8 @@ import { UsersService } from './users.service';
 import { embeddedRole, fullName, userWithRoles } from './user-views';
 import { toAttributes } from './user-fields';
 import { temporaryPassword } from './temporary-password';
+import { INVITE_TOKEN_TTL_MS, issueResetToken, resetLink } from '../password-reset/reset-tokens';
+import { emailChangedMail, welcomeMail } from './member-mails';
 import type { CreateUserRequest, CreatedUser, DeletionImpact, UpdateContactInfoRequest, UpdateProfileRequest, UserProfile, UserRoles } from './users.types';
 
 const duplicate = () => new ConflictError('That username or email is already in use', 'LB-USER-002');
@@ -30,6 +36,9 @@ const duplicate = () => new ConflictError('That username or email is already in 
 @injectable()
 export class UserAdminService {
   constructor(
+    @inject(TOKENS.Config) private readonly config: Config,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(Mailer) private readonly mailer: Mailer,
     @inject(TOKENS.Database) private readonly db: Database,
     @inject(UsersService) private readonly users: UsersService,
     @inject(PasswordService) private readonly passwords: PasswordService,
@@ -38,31 +47,61 @@ export class UserAdminService {
     @inject(AUDIT_RECORDER) private readonly audit: AuditRecorder,
   ) {}
 
+  /**
+   * With `send_welcome_email` (and mail configured) the member gets a one-time link to choose their
+   * password and no temporary password is made; otherwise, without `password`, a temporary one is
+   * generated, returned once, and must be changed at first sign-in.
+   */
   async create(actor: Actor, body: CreateUserRequest): Promise<CreatedUser> {
     const org = actor.auth.organizationId;
     const positions = await this.positionsOf(org, body.role_ids ?? []);
     assertCanGrant(actor.auth.permissions, positions.flatMap((p) => parsePermissions(p.permissions)));
-    const generated = body.password === undefined ? temporaryPassword() : null;
-    const user = await this.db.transaction(async (tx) => {
+    const welcome = body.send_welcome_email === true && this.mailer.enabled;
+    const generated = body.password === undefined && !welcome ? temporaryPassword() : null;
+    const { user, token } = await this.db.transaction(async (tx) => {
       const u = await User.create({ ...toAttributes(body), organizationId: org, username: body.username.trim(), email: body.email.trim(), status: 'active' }, { transaction: tx });
-      await this.passwords.setPassword(tx, u, generated ?? body.password!).catch((err: unknown) => {
-        // The policy names the change-password field; here the field is `password`.
-        if (err instanceof ValidationError) throw new ValidationError((err.detail as FieldProblem[]).map((p) => ({ ...p, field: 'password' })));
-        throw err;
-      });
+      const password = generated ?? body.password;
+      if (password !== undefined) {
+        await this.passwords.setPassword(tx, u, password).catch((err: unknown) => {
+          // The policy names the change-password field; here the field is `password`.
+          if (err instanceof ValidationError) throw new ValidationError((err.detail as FieldProblem[]).map((p) => ({ ...p, field: 'password' })));
+          throw err;
+        });
+      }
       // Someone else knows a generated password: the member must choose their own at first sign-in.
       if (generated) await User.update({ mustChangePassword: true }, { where: { id: u.id }, transaction: tx });
       await this.link(tx, u.id, positions.map((p) => p.id), actor.auth.userId);
+      const t = welcome ? await issueResetToken(tx, u.id, INVITE_TOKEN_TTL_MS) : null;
       this.audit.record(tx, changeEvent(actor, {
         eventType: 'user.created', eventCategory: 'users', resourceType: 'user', resourceId: u.id,
-        eventData: { changed: changedFields(body).filter((f) => f !== 'password'), roles: positions.map((p) => p.slug), temporary_password: Boolean(generated) },
+        eventData: { changed: changedFields(body).filter((f) => f !== 'password'), roles: positions.map((p) => p.slug), temporary_password: Boolean(generated), welcome_link: welcome },
       }));
-      return u;
+      return { user: u, token: t };
     }).catch(this.uniqueness);
     await this.states.refresh(user.id, org);
     const see = await this.users.seer(actor.auth);
-    const created = userWithRoles(await this.users.find(org, user.id), see(user.id), positions.map(embeddedRole).sort((a, b) => b.priority - a.priority));
-    return generated ? { ...created, temporary_password: generated } : created;
+    const created: CreatedUser = userWithRoles(await this.users.find(org, user.id), see(user.id), positions.map(embeddedRole).sort((a, b) => b.priority - a.priority));
+    if (generated) created.temporary_password = generated;
+    if (body.send_welcome_email === true) created.welcome_email_sent = token !== null && await this.sendWelcome(user, token);
+    return created;
+  }
+
+  private async noticeEmailChanged(organizationId: string, previous: { email: string; username: string }, byAdministrator: boolean): Promise<void> {
+    const org = await Organization.findByPk(organizationId, { attributes: ['id', 'name'], raw: true });
+    await this.mailer.send(emailChangedMail(previous.email, org?.name ?? 'your department', previous.username, byAdministrator, this.config.appName))
+      .catch((err: Error & { code?: string }) => this.logger.warn({ reason: err.code ?? 'send failed' }, 'email-change notice not sent'));
+  }
+
+  /** After the commit; a failed send is logged (never the link) and the admin can send a reset link instead. */
+  private async sendWelcome(user: User, token: string): Promise<boolean> {
+    const org = await Organization.findByPk(user.organizationId, { attributes: ['id', 'name'], raw: true });
+    const message = welcomeMail(user.email, org?.name ?? 'your department', user.username, resetLink(this.config.allowedOrigins, token), Math.round(INVITE_TOKEN_TTL_MS / 3_600_000), this.config.appName);
+    try {
+      return (await this.mailer.send(message)).sent;
+    } catch (err) {
+      this.logger.warn({ reason: (err as Error & { code?: string }).code ?? 'send failed' }, 'welcome mail not sent');
+      return false;
+    }
   }
 
   async updateProfile(actor: Actor, id: string, body: UpdateProfileRequest): Promise<UserProfile> {
@@ -83,10 +122,12 @@ export class UserAdminService {
     return this.users.profile(actor.auth, id);
   }
 
+  /** When the email changes, the old address is told (after the commit; a failed send is only logged). */
   async updateContactInfo(actor: Actor, id: string, body: UpdateContactInfoRequest): Promise<UserProfile> {
     const org = actor.auth.organizationId;
-    await this.db.transaction(async (tx) => {
+    const changed = await this.db.transaction(async (tx) => {
       const user = await this.users.find(org, id, tx);
+      const previous = { email: user.email, username: user.username };
       const prefs = typeof user.notificationPreferences === 'string' ? JSON.parse(user.notificationPreferences) as Record<string, boolean> : (user.notificationPreferences ?? {});
       await user.update({
         ...(body.email !== undefined ? { email: body.email.trim() } : {}),
@@ -95,7 +136,9 @@ export class UserAdminService {
         ...(body.notification_preferences ? { notificationPreferences: { ...prefs, ...body.notification_preferences } } : {}),
       }, { transaction: tx });
       this.audit.record(tx, changeEvent(actor, { eventType: 'user.contact-updated', eventCategory: 'users', resourceType: 'user', resourceId: id, eventData: { changed: changedFields(body) } }));
+      return body.email !== undefined && identityKey(body.email) !== identityKey(previous.email) ? previous : null;
     }).catch(this.uniqueness);
+    if (changed) await this.noticeEmailChanged(org, changed, id !== actor.auth.userId);
     return this.users.profile(actor.auth, id);
   }
 

@@ -1,6 +1,6 @@
 import type { Request as ExpressRequest } from 'express';
 import { inject, injectable } from 'inversify';
-import { Body, Controller, Delete, Get, Patch, Path, Post, Put, Query, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
+import { Body, Controller, Delete, Extension, Get, Patch, Path, Post, Put, Query, Request, Response, Route, Security, SuccessResponse, Tags } from '@tsoa/runtime';
 import type { ApiErrorBody } from './api-error';
 import { UsersService } from './users.service';
 import { UserAdminService } from './user-admin.service';
@@ -69,6 +69,7 @@ export class UsersController extends Controller {
    * `members.manage`, and status or membership type `members.manage`.
    */
   @Patch('{id}/profile')
+  @Extension('x-permissions-any', ['users.edit', 'members.manage'])
   @Security('session')
   @Response<ApiErrorBody>(404, 'No such member in your organization')
   @Response<ApiErrorBody>(409, 'Would leave no active member with full access')
@@ -82,6 +83,7 @@ export class UsersController extends Controller {
 
   /** Email, phones and notification preferences (merged). The member themself, or an editor. */
   @Patch('{id}/contact-info')
+  @Extension('x-permissions-any', ['users.edit', 'members.manage'])
   @Security('session')
   @Response<ApiErrorBody>(404, 'No such member in your organization')
   @Response<ApiErrorBody>(409, 'Email already in use')
@@ -93,6 +95,7 @@ export class UsersController extends Controller {
 
   /** Replaces the member's positions; their permissions change on their next request. */
   @Put('{id}/roles')
+  @Extension('x-permissions-any', ['users.update_positions', 'members.assign_positions'])
   @Security('session')
   @Response<ApiErrorBody>(403, 'A role beyond your own permissions (LB-ROLE-001)')
   @Response<ApiErrorBody>(404, 'No such member in your organization')

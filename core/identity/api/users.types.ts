@@ -83,6 +83,8 @@ export interface UserProfile extends UserWithRoles {
 export interface CreatedUser extends UserWithRoles {
   /** Shown once, when the server generated the password; the member must change it at first sign-in. */
   temporary_password?: string;
+  /** Present when `send_welcome_email` was asked: whether the mail with the password-set link went out. */
+  welcome_email_sent?: boolean;
 }
 
 export interface ContactInfoSettings {
@@ -149,13 +151,17 @@ export interface CreateUserRequest extends ProfileFields {
   /** @maxLength 100 */
   last_name: string;
   /**
-   * Omit to have a temporary one generated (returned once).
+   * Omit to have a temporary one generated (returned once), unless a welcome mail is sent.
    * @maxLength 1024
    */
   password?: string;
   /** @maxItems 50 */
   role_ids?: string[];
-  /** Accepted for the SPA; no mail is sent yet (the member gets the temporary password from the admin). */
+  /**
+   * Mails the member a one-time link (24 hours) to choose their password, never a password; with
+   * mail configured no temporary password is generated. Without mail configured, the temporary
+   * password is returned as usual and `welcome_email_sent` is false.
+   */
   send_welcome_email?: boolean;
 }
 

@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import { Op } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import type { Cache } from '../../cache';
 import type { Config } from '../../config';
 import type { Database } from '../../database/database';
@@ -7,7 +7,6 @@ import { TOKENS } from '../../kernel/tokens';
 import { AUDIT_RECORDER, type AuditRecorder } from '../../audit/audit.types';
 import { PasswordHasher } from '../../security/passwords/password-hasher';
 import { JwtTokens } from '../../security/jwt-tokens';
-import { Organization } from '../models/organization.model';
 import { identityKey, LOGIN_STATUSES, User } from '../models/user.model';
 import { SessionService, type IssuedSession } from './session.service';
 import { LoginThrottle } from './login-throttle';
@@ -21,9 +20,25 @@ export type LoginOutcome =
   | { kind: 'session'; issued: IssuedSession }
   | { kind: 'mfa'; mfaToken: string };
 
-/** The columns a sign-in reads (personal fields stay encrypted and unread). */
-const LOGIN_ATTRIBUTES = ['id', 'organizationId', 'username', 'passwordHash', 'status', 'deletedAt', 'lockedUntil', 'failedLoginCount', 'mfaEnabled'] as const;
-type LoginUser = Pick<User, (typeof LOGIN_ATTRIBUTES)[number]>;
+/** What a sign-in reads of the account and its organization (personal fields stay encrypted and unread). */
+interface LoginUser {
+  id: string;
+  organizationId: string;
+  username: string;
+  passwordHash: string | null;
+  status: string;
+  /** DATETIME as the driver returns it (a Date on MySQL/MariaDB, a string on SQLite). */
+  lockedUntil: Date | string | null;
+  mfaEnabled: boolean | number;
+  organizationActive: boolean | number | null;
+}
+
+// One statement for the account and its organization, as plain SQL: sign-in is bounded by the
+// password hashing, and everything else it does competes with that hashing for the same cores.
+const LOGIN_SQL = 'SELECT u.id AS id, u.organization_id AS organizationId, u.username AS username, u.password_hash AS passwordHash, '
+  + 'u.status AS status, u.locked_until AS lockedUntil, u.mfa_enabled AS mfaEnabled, o.active AS organizationActive '
+  + 'FROM users u LEFT JOIN organizations o ON o.id = u.organization_id '
+  + 'WHERE (u.username_key = ? OR u.email_key = ?) AND u.deleted_at IS NULL LIMIT 1';
 
 /**
  * Password sign-in. Unknown accounts and wrong passwords cost the same (a dummy argon2
@@ -49,7 +64,7 @@ export class LoginService {
   async login(identifierInput: string, password: string, meta: RequestMeta): Promise<LoginOutcome> {
     const identifier = identityKey(identifierInput);
     await this.throttle.beforeAttempt(identifier, meta.ip);
-    const user = await User.findOne({ where: { [Op.or]: [{ usernameKey: identifier }, { emailKey: identifier }], deletedAt: null }, attributes: [...LOGIN_ATTRIBUTES], raw: true }) as LoginUser | null;
+    const [user] = await User.sequelize!.query<LoginUser>(LOGIN_SQL, { replacements: [identifier, identifier], type: QueryTypes.SELECT });
 
     if (!user) {
       const locked = await this.throttle.unknownLockRemaining(identifier);
@@ -71,8 +86,7 @@ export class LoginService {
       throw authErrors.invalidCredentials();
     }
 
-    const org = await Organization.findByPk(user.organizationId, { attributes: ['id', 'active'], raw: true });
-    if (!LOGIN_STATUSES.has(user.status) || !org?.active) {
+    if (!LOGIN_STATUSES.has(user.status) || !user.organizationActive) {
       await this.audit.recordStandalone(auditEvent('auth.login-failed', meta, { organizationId: user.organizationId, userId: user.id, username: user.username, severity: 'warning', outcome: 'failure', eventData: { reason: 'inactive', status: user.status } }));
       throw authErrors.inactive();
     }

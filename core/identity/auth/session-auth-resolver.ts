@@ -10,6 +10,13 @@ import { authErrors } from './auth-errors';
 /** Routes a member may still use while a gate (password change, MFA enrolment) holds them. */
 const GATE_ALLOWED_PREFIX = '/api/v1/auth/';
 
+/** The member state each authenticated request was checked against, for handlers that answer from it (GET /auth/me). */
+const checkedStates = new WeakMap<Request, UserAuthState>();
+
+export function checkedStateOf(req: Request): UserAuthState | undefined {
+  return checkedStates.get(req);
+}
+
 /** The credentials a request carries: `Authorization: Bearer` first (scripts), else the access cookie (the SPA). */
 export function presentedAccessToken(req: Request): string | null {
   const header = req.get('authorization');
@@ -41,14 +48,15 @@ export class SessionAuthResolver implements AuthResolver {
       return null;
     }
     const claims = await this.tokens.verify(token, 'access');
-    await this.sessions.validate(claims);
-    const state = await this.states.get(claims.sub, claims.org);
+    // Both reads at once (one round trip's wait, not two); the state is used only if the session holds.
+    const [, state] = await Promise.all([this.sessions.validate(claims), this.states.get(claims.sub, claims.org)]);
     if (!state || !state.active) {
       // Deactivated (or deleted) since this session began: end it here too.
       await this.sessions.revoke(claims.org, claims.sid!, 'deactivated');
       throw authErrors.sessionEnded();
     }
     enforceGates(req, state);
+    checkedStates.set(req, state);
     return { userId: claims.sub, organizationId: claims.org, username: state.username, permissions: new Set(state.permissions), sessionId: claims.sid! };
   }
 }

@@ -13,6 +13,7 @@ import { PasswordService } from '../auth/password.service';
 import { SessionService } from '../auth/session.service';
 import { UserAuthStates } from '../auth/user-auth-state';
 import { loadCurrentUser } from '../auth/current-user';
+import { checkedStateOf } from '../auth/session-auth-resolver';
 import { authErrors } from '../auth/auth-errors';
 import { auditEvent } from '../auth/auth-audit';
 import { requestMeta } from '../auth/request-meta';
@@ -96,7 +97,7 @@ export class AuthController extends Controller {
   @Security('session')
   public async me(@Request() req: ExpressRequest): Promise<CurrentUser> {
     const auth = authOf(req);
-    const state = await this.states.get(auth.userId, auth.organizationId);
+    const state = checkedStateOf(req) ?? await this.states.get(auth.userId, auth.organizationId);
     return loadCurrentUser(auth.userId, auth.organizationId, state ?? undefined);
   }
 

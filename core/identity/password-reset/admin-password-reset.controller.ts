@@ -1,6 +1,6 @@
 import type { Request as ExpressRequest } from 'express';
 import { inject, injectable } from 'inversify';
-import { Controller, Path, Post, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
+import { Controller, Extension, Path, Post, Request, Response, Route, Security, Tags } from '@tsoa/runtime';
 import { AUDIT_RECORDER, type AuditRecorder } from '../../audit/audit.types';
 import { ForbiddenError, NotFoundError } from '../../http/errors';
 import { hasPermission } from '../../security/auth-context';
@@ -27,6 +27,7 @@ export class AdminPasswordResetController extends Controller {
   }
 
   @Post('{userId}/reset-password')
+  @Extension('x-permissions-any', ['users.edit', 'members.manage'])
   @Security('session')
   @Response<AuthErrorBody>(403, 'Needs users.edit or members.manage')
   @Response<AuthErrorBody>(404, 'No such member in this organization')

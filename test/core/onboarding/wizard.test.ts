@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
 import { adminConnection } from '../../support/mysql-admin';
+import { freePort } from '../../support/private-services';
+import { mailText, startTestSmtp } from '../../support/smtp';
 import { cookieHeader, jarFrom, setCookies } from '../identity/support/members';
 import { ORGANIZATION_BODY, OWNER_BODY, startWizardServer, wizardPost, type WizardServer, type WizardSession } from './wizard-server';
 
@@ -153,6 +155,60 @@ describe('onboarding wizard, end to end in the SPA order (a server on a fresh da
     expect(modules.status, JSON.stringify(modules.body)).to.equal(200);
   });
 
+  it('when the mail test runs with the email step\'s SMTP settings, then one message reaches the local server, and failures say what to fix without secrets', async () => {
+    const smtp = await startTestSmtp();
+    try {
+      const config = { smtpHost: '127.0.0.1', smtpPort: String(smtp.port), smtpEncryption: 'none', fromEmail: 'alerts@mapleridge.example.org', fromName: 'Maple Ridge FD' };
+      const ok = await wizardPost(url, 'test/email', session, { platform: 'selfhosted', config });
+      expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
+      expect(ok.body).to.include({ success: true });
+      expect(ok.body.message).to.be.a('string');
+      expect(ok.body.details).to.deep.equal({ host: '127.0.0.1', port: smtp.port, encryption: 'none', recipient: 'alerts@mapleridge.example.org' });
+      const mail = await smtp.waitFor('alerts@mapleridge.example.org');
+      expect(mail.from).to.equal('alerts@mapleridge.example.org');
+      expect(mailText(mail)).to.include('can send mail with these settings');
+      expect(smtp.messages).to.have.length(1);
+
+      const secret = 'sentinel-smtp-secret-4471';
+      const closed = await freePort();
+      const bad = await wizardPost(url, 'test/email', session, { platform: 'selfhosted', config: { ...config, smtpPort: String(closed), smtpUsername: 'mailer', smtpPassword: secret } });
+      expect(bad.status, JSON.stringify(bad.body)).to.equal(200);
+      expect(bad.body).to.have.all.keys('success', 'message');
+      expect(bad.body.success).to.equal(false);
+      expect(bad.body.message).to.match(/connect/i);
+      expect(JSON.stringify(bad.body)).to.not.include(secret).and.not.match(/ECONNREFUSED|127\.0\.0\.1/);
+      expect(w.server.output()).to.not.include(secret);
+
+      const oauth = await wizardPost(url, 'test/email', session, { platform: 'microsoft', config: { fromEmail: 'alerts@mapleridge.example.org', microsoftClientSecret: secret } });
+      expect(oauth.status).to.equal(200);
+      expect(oauth.body.success).to.equal(false);
+      expect(JSON.stringify(oauth.body)).to.not.include(secret);
+
+      const noFrom = await wizardPost(url, 'test/email', session, { platform: 'selfhosted', config: { smtpHost: '127.0.0.1', smtpPort: String(smtp.port) } });
+      expect(noFrom.body).to.deep.equal({ success: false, message: 'Enter a valid from email address to test the settings' });
+
+      expect((await wizardPost(url, 'test/email', null, { platform: 'selfhosted', config })).status).to.equal(401);
+      expect((await wizardPost(url, 'test/email', { ...session, csrfToken: 'wrong' }, { platform: 'selfhosted', config })).status).to.equal(403);
+      expect(smtp.messages).to.have.length(1);
+
+      // A test saves nothing: the step's stored settings are as they were, and no step was recorded.
+      const status = await supertest(url).get('/api/v1/onboarding/status');
+      expect(status.body.steps_completed).to.not.include('email_test');
+      const db = await adminConnection();
+      try {
+        const [rows] = await db.query(`SELECT outcome, COUNT(*) AS n FROM \`${w.dbName}\`.audit_logs WHERE event_type = 'onboarding.email-tested' GROUP BY outcome ORDER BY outcome`);
+        expect(rows).to.deep.equal([{ outcome: 'failure', n: 3 }, { outcome: 'success', n: 1 }]);
+        const [orgs] = await db.query(`SELECT settings FROM \`${w.dbName}\`.organizations`);
+        const settings = JSON.stringify((orgs as Array<{ settings: unknown }>)[0].settings);
+        expect(settings).to.include('mail.example.org').and.not.include('alerts@mapleridge.example.org');
+      } finally {
+        await db.end();
+      }
+    } finally {
+      await smtp.stop();
+    }
+  });
+
   it('when completed, then status says done, branding reports the name, and the chosen modules are on', async () => {
     const res = await wizardPost(url, 'complete', session, {});
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
@@ -193,8 +249,9 @@ describe('onboarding wizard, end to end in the SPA order (a server on a fresh da
   });
 
   it('when onboarding is complete, then every step, start and reset are refused', async () => {
-    for (const path of ['session/stations', 'session/modules', 'complete', 'reset']) {
-      const res = await wizardPost(url, path, session, path === 'session/stations' ? { stations: [] } : path === 'session/modules' ? { modules: [] } : {});
+    const bodies: Record<string, object> = { 'session/stations': { stations: [] }, 'session/modules': { modules: [] }, 'test/email': { platform: 'selfhosted', config: {} } };
+    for (const path of ['session/stations', 'session/modules', 'test/email', 'complete', 'reset']) {
+      const res = await wizardPost(url, path, session, bodies[path] ?? {});
       expect([res.status, res.body.code], path).to.deep.equal([400, 'LB-ONB-004']);
     }
     const start = await wizardPost(url, 'start', null);

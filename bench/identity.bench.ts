@@ -1,0 +1,260 @@
+/**
+ * Identity benchmarks (#4), on MariaDB + Redis (a database and a Redis key prefix of its own,
+ * created and removed here), our compiled server (dist/core/main.js) in a child process:
+ *
+ * 1. Authenticated `GET /api/v1/auth/me` requests/s next to a bare baseline in the same run
+ *    (bench/identity/bare-me-server.js: node:http + mysql2 + ioredis doing the same JWT check,
+ *    Redis session check and member + positions lookup), rounds interleaved. Target: ratio >= 0.4.
+ * 2. Successful logins/s next to raw argon2id verifications/s at our parameters, measured in this
+ *    process on the same machine, in short interleaved slices. Both hash at most `cores` passwords
+ *    at once: the server because its hashing bound admits that many, the raw loop by running that
+ *    many verifications in parallel (on a shared machine, more threads would win a bigger share of
+ *    the CPU from the other jobs and measure the neighbours, not us; the raw figure at the client
+ *    concurrency is printed once for reference). The login clients (2 x cores) stay within the
+ *    bound (cores hashing + 4 x cores queued), so every login should succeed; a short flood beyond
+ *    the bound then reports its 429s apart. Target: ratio >= 0.8.
+ *
+ * Run: `npm run build && node bench/run.js identity`. Environment: BENCH_DB_HOST/PORT/USER/PASSWORD
+ * (root@127.0.0.1:3306), BENCH_REDIS_HOST/PORT (127.0.0.1:6379), BENCH_DURATION (8 s per phase),
+ * BENCH_WARMUP (2 s), BENCH_ROUNDS (3), BENCH_CONNECTIONS for /auth/me (32), BENCH_LOGIN_ROUNDS (8 pairs
+ * of BENCH_LOGIN_SLICE = 4 s each, after 1 s of warm-up), BENCH_PARTS (me,login), BENCH_PROFILE=1
+ * (our server under --cpu-prof; run one part at a time).
+ * Writes bench/results/identity.json for bench/run.js.
+ */
+import 'reflect-metadata';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import argon2 from 'argon2';
+import mysql from 'mysql2/promise';
+import Redis from 'ioredis';
+import { loadConfig } from '../core/config';
+import { ARGON2_PARAMETERS } from '../core/security/passwords/password-hasher';
+import { BENCH_PASSWORD, seed } from './identity/seed';
+
+// bench/lib is plain JavaScript shared by every bench (run.js reads what it writes).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { startChildServer } = require('./lib/child-server') as { startChildServer(args: string[], o: { env: NodeJS.ProcessEnv; discardStdout?: boolean }): Promise<ChildServer> };
+const { measure } = require('./kernel/load') as { measure(o: { url: string; headers: Record<string, string>; connections: number; durationS: number; warmupS: number }): Promise<LoadResult> };
+const { loginLoad } = require('./identity/login-load') as { loginLoad(o: LoginLoadOptions): Promise<LoginResult> };
+const { median } = require('./lib/stats') as { median(v: number[]): number };
+const { costByPackage } = require('./lib/cpu-profile') as { costByPackage(profile: unknown, requests: number): Array<[string, number]> };
+const results = require('./lib/results') as { writeResults(name: string, data: unknown): string; target(name: string, value: number, op: string, limit: number, unit?: string): { met: boolean } };
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+interface ChildServer { url: string; child: { pid?: number }; stop(): Promise<number | null>; output(): string }
+interface LoadResult { requestsPerSec: number; requestsTotal: number; warmupRequests: number; non2xx: number; errors: number; latencyMs: { p50: number; p99: number } }
+interface LoginLoadOptions { url: string; usernames: string[]; password: string; connections: number; durationS: number; warmupS: number; origin: string }
+interface LoginResult { loginsPerSec: number; warmup: number; byStatus: Record<string, number>; tooManyPerSec: number; ok: number; tooMany: number; other: number; errors: number; latencyMs: { p50: number; p99: number } }
+
+const ROOT = path.resolve(__dirname, '..');
+const MAIN = path.join(ROOT, 'dist', 'core', 'main.js');
+const BARE = path.join(__dirname, 'identity', 'bare-me-server.js');
+const ORIGIN = 'http://localhost:3000';
+const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+const DURATION = num('BENCH_DURATION', 8);
+const WARMUP = num('BENCH_WARMUP', 2);
+const ROUNDS = num('BENCH_ROUNDS', 3);
+const ME_CONNECTIONS = num('BENCH_CONNECTIONS', 32);
+const CORES = Math.max(1, os.availableParallelism());
+const LOGIN_CONCURRENCY = 2 * CORES;
+const FLOOD_CONCURRENCY = 16 * CORES;
+const LOGIN_MEMBERS = 8;
+const LOGIN_ROUNDS = num('BENCH_LOGIN_ROUNDS', 8);
+const LOGIN_SLICE = num('BENCH_LOGIN_SLICE', 4);
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'me,login').split(','));
+// BENCH_PROFILE=1: our server runs under --cpu-prof; CPU µs per request by package is printed at the end.
+const PROFILE_DIR = process.env.BENCH_PROFILE === '1' ? fs.mkdtempSync(path.join(os.tmpdir(), 'logbook-identity-prof-')) : null;
+
+const DB = { host: process.env.BENCH_DB_HOST ?? '127.0.0.1', port: num('BENCH_DB_PORT', 3306), user: process.env.BENCH_DB_USER ?? 'root', password: process.env.BENCH_DB_PASSWORD ?? '' };
+const REDIS = { host: process.env.BENCH_REDIS_HOST ?? '127.0.0.1', port: num('BENCH_REDIS_PORT', 6379) };
+const RUN = `${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
+const DB_NAME = `lbbench_identity_${RUN}`;
+const KEY_PREFIX = `lbbench-identity-${RUN}`;
+const DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'logbook-identity-bench-'));
+
+/** What the server, the baseline and the seeding kernel all run with. */
+const ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  PORT: '0', HOST: '127.0.0.1', ENVIRONMENT: 'development', NODE_ENV: 'production', LOG_LEVEL: 'info', LOG_FORMAT: 'json',
+  DATA_DIR, MODULE_DIRS: '', MODULES: '', JOBS_ENABLED: 'false', MIGRATE_ON_START: 'true', ALLOWED_ORIGINS: ORIGIN,
+  DB_HOST: DB.host, DB_PORT: String(DB.port), DB_USER: DB.user, DB_PASSWORD: DB.password, DB_NAME,
+  REDIS_HOST: REDIS.host, REDIS_PORT: String(REDIS.port), REDIS_KEY_PREFIX: KEY_PREFIX,
+  SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789abcdef',
+  ENCRYPTION_KEY: 'bench-encryption-key-0123456789abcdef0123456789a',
+  ENCRYPTION_SALT: 'bench-encryption-salt-0123456789abcdef012345678',
+  AUDIT_LOG_SIGNING_KEY: 'bench-audit-signing-key-0123456789abcdef01234567',
+  // The per-account attempt limit (10/min by default) would turn the login load into 429s: the bench
+  // measures the sign-in path, so that brake is opened wide (the hashing bound stays as shipped).
+  LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+};
+
+const pretty = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
+const spread = (v: number[]) => `${pretty(Math.min(...v))}–${pretty(Math.max(...v))}`;
+
+async function signIn(url: string, username: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify({ username, password: BENCH_PASSWORD }) });
+  if (res.status !== 200) throw new Error(`bench sign-in failed: ${res.status} ${await res.text()}`);
+  const cookies = res.headers.getSetCookie().map((c) => c.slice(0, c.indexOf(';')));
+  return cookies.join('; ');
+}
+
+/** Both servers must give the same member the same answer before their speed means anything. */
+async function sameAnswer(ours: string, bare: string, cookie: string): Promise<void> {
+  const get = async (url: string) => {
+    const res = await fetch(`${url}/api/v1/auth/me`, { headers: { cookie, origin: ORIGIN } });
+    if (res.status !== 200) throw new Error(`GET /auth/me on ${url}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+  const [a, b] = await Promise.all([get(ours), get(bare)]);
+  for (const key of ['id', 'roles', 'positions', 'permissions', 'timezone', 'username']) {
+    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) throw new Error(`ours and the baseline disagree on ${key}: ${JSON.stringify(a[key])} vs ${JSON.stringify(b[key])}`);
+  }
+}
+
+/** argon2id verifications/s at our parameters, `concurrency` at a time, for `seconds`. */
+async function rawArgon2(hash: string, concurrency: number, seconds: number): Promise<number> {
+  if (argon2.needsRehash(hash, ARGON2_PARAMETERS)) throw new Error('the bench hash was not made at our argon2id parameters');
+  const warm = Date.now() + 1000;
+  while (Date.now() < warm) await argon2.verify(hash, BENCH_PASSWORD);
+  let done = 0;
+  const started = process.hrtime.bigint();
+  const deadline = Date.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (Date.now() < deadline) {
+      if (!(await argon2.verify(hash, BENCH_PASSWORD))) throw new Error('argon2 rejected the bench password');
+      done++;
+    }
+  }));
+  return done / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+/** Where our server's CPU went, per request measured (warm-ups included); the flood is not counted, so run it apart. */
+function printProfile(requests: number): void {
+  const file = fs.readdirSync(PROFILE_DIR!).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) return;
+  const kept = path.join(ROOT, 'bench', 'results', 'identity.cpuprofile');
+  fs.mkdirSync(path.dirname(kept), { recursive: true });
+  fs.copyFileSync(path.join(PROFILE_DIR!, file), kept);
+  const profile = JSON.parse(fs.readFileSync(kept, 'utf8')) as unknown;
+  console.log(`CPU µs per request by package (${requests} requests, under --cpu-prof):`);
+  for (const [name, us] of costByPackage(profile, requests).slice(0, 25)) console.log(`  ${us.toFixed(0).padStart(7)}  ${name}`);
+  console.log(`profile: ${path.relative(ROOT, kept)} (open in Chrome DevTools > Performance)`);
+}
+
+async function cleanUp(): Promise<void> {
+  const conn = await mysql.createConnection(DB).catch(() => null);
+  await conn?.query(`DROP DATABASE IF EXISTS \`${DB_NAME}\``).catch(() => undefined);
+  await conn?.end();
+  const redis = new Redis({ ...REDIS, lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${KEY_PREFIX}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } catch { /* nothing to clean when Redis is unreachable */ } finally {
+    redis.disconnect();
+  }
+  fs.rmSync(DATA_DIR, { recursive: true, force: true });
+  if (PROFILE_DIR) fs.rmSync(PROFILE_DIR, { recursive: true, force: true });
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(MAIN)) throw new Error('dist/core/main.js not found: run `npm run build` first');
+  const admin = await mysql.createConnection(DB);
+  await admin.query(`CREATE DATABASE \`${DB_NAME}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.end();
+
+  const seeded = await seed(loadConfig({ env: { ...ENV, LOG_LEVEL: 'warn' } }), LOGIN_MEMBERS);
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`identity bench: ${CORES} cores, load ${load}; ${ROUNDS} rounds of ${WARMUP} s warm-up + ${DURATION} s`);
+
+  const ours = await startChildServer(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, MAIN] : [MAIN], { env: ENV, discardStdout: true });
+  const bare = await startChildServer([BARE], { env: ENV });
+  const me = { ours: [] as number[], bare: [] as number[], oursP99: [] as number[], bareP99: [] as number[] };
+  const login = { ours: [] as number[], raw: [] as number[], p99: [] as number[], failures: [] as number[] };
+  let flood: LoginResult | null = null;
+  let served = 0;
+  let rawAtClients = NaN;
+  try {
+    const cookie = await signIn(ours.url, seeded.meUsername);
+    await sameAnswer(ours.url, bare.url, cookie);
+
+    console.log(`GET /api/v1/auth/me at ${ME_CONNECTIONS} connections:`);
+    for (let round = 0; PARTS.has('me') && round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? [['bare', bare], ['ours', ours]] as const : [['ours', ours], ['bare', bare]] as const;
+      for (const [label, server] of order) {
+        const r = await measure({ url: `${server.url}/api/v1/auth/me`, headers: { cookie, origin: ORIGIN }, connections: ME_CONNECTIONS, durationS: DURATION, warmupS: WARMUP });
+        if (r.non2xx > 0 || r.errors > 0) throw new Error(`${label}: ${r.non2xx} non-2xx answers and ${r.errors} errors on /auth/me`);
+        me[label].push(r.requestsPerSec);
+        if (label === 'ours') served += r.requestsTotal + r.warmupRequests;
+        me[label === 'ours' ? 'oursP99' : 'bareP99'].push(r.latencyMs.p99);
+        console.log(`  round ${round + 1} ${label}: ${pretty(r.requestsPerSec)} req/s (p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms)`);
+      }
+    }
+
+    console.log(`login at ${LOGIN_CONCURRENCY} concurrent (bound: ${CORES} hashing + ${4 * CORES} queued), raw argon2id at the same hashing concurrency (${CORES}):`);
+    // The machine is shared: short slices, alternating which side goes first, so a change in the
+    // other jobs' load hits both sides of a pair alike.
+    for (let round = 0; PARTS.has('login') && round < LOGIN_ROUNDS; round++) {
+      const runRaw = () => rawArgon2(seeded.passwordHash, CORES, LOGIN_SLICE);
+      const runLogin = () => loginLoad({ url: ours.url, usernames: seeded.loginUsernames, password: BENCH_PASSWORD, connections: LOGIN_CONCURRENCY, durationS: LOGIN_SLICE, warmupS: 1, origin: ORIGIN });
+      let raw: number;
+      let r: LoginResult;
+      if (round % 2 === 0) { raw = await runRaw(); r = await runLogin(); } else { r = await runLogin(); raw = await runRaw(); }
+      // Only 2xx count as logins; anything else at an admitted concurrency is shown, not hidden.
+      if (r.tooMany > 0 || r.other > 0 || r.errors > 0) console.log(`  round ${round + 1}: NOT ALL LOGINS SUCCEEDED: ${r.tooMany} x 429, ${r.other} other non-2xx (${JSON.stringify(r.byStatus)}), ${r.errors} errors`);
+      login.failures.push(r.tooMany + r.other + r.errors);
+      login.raw.push(raw);
+      login.ours.push(r.loginsPerSec);
+      login.p99.push(r.latencyMs.p99);
+      served += r.ok + r.warmup;
+      console.log(`  round ${round + 1}: raw argon2id ${raw.toFixed(1)}/s, logins ${r.loginsPerSec.toFixed(1)}/s (p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms)`);
+    }
+
+    if (PARTS.has('login')) {
+      rawAtClients = await rawArgon2(seeded.passwordHash, LOGIN_CONCURRENCY, LOGIN_SLICE);
+      console.log(`  reference: raw argon2id at ${LOGIN_CONCURRENCY} concurrent (more threads than the bound lets hash): ${rawAtClients.toFixed(1)}/s`);
+    }
+    if (PARTS.has('login') && !PROFILE_DIR) {
+      flood = await loginLoad({ url: ours.url, usernames: seeded.loginUsernames, password: BENCH_PASSWORD, connections: FLOOD_CONCURRENCY, durationS: DURATION, warmupS: 0, origin: ORIGIN });
+      console.log(`login flood at ${FLOOD_CONCURRENCY} concurrent: ${flood.loginsPerSec.toFixed(1)} logins/s, ${flood.tooManyPerSec.toFixed(1)} x 429/s (p99 ${flood.latencyMs.p99} ms), ${flood.other} other non-2xx, ${flood.errors} errors`);
+    }
+  } finally {
+    await ours.stop();
+    await bare.stop();
+  }
+  if (PROFILE_DIR) printProfile(served);
+
+  // Ratios per round (each pair measured back to back), then the median: drift in the machine's
+  // load between rounds then hits both sides of a pair alike.
+  const meRatios = me.ours.map((o, i) => o / me.bare[i]);
+  const loginRatios = login.ours.map((o, i) => o / login.raw[i]);
+  const meRatio = median(meRatios);
+  const loginRatio = median(loginRatios);
+  const targets = [
+    results.target('auth/me ours / bare node:http+mysql2+ioredis', meRatio, '>=', 0.4),
+    results.target('login / raw argon2id verify', loginRatio, '>=', 0.8),
+  ];
+  const summary = {
+    cores: CORES, loadAverageAtStart: load, rounds: ROUNDS, durationS: DURATION,
+    me: { connections: ME_CONNECTIONS, ours: me.ours, bare: me.bare, ratios: meRatios, oursP99Ms: me.oursP99, bareP99Ms: me.bareP99 },
+    login: { concurrency: LOGIN_CONCURRENCY, hashingConcurrency: CORES, ours: login.ours, rawArgon2: login.raw, ratios: loginRatios, p99Ms: login.p99, nonSuccessPerRound: login.failures, rawArgon2AtClientConcurrency: rawAtClients },
+    flood: flood && { concurrency: FLOOD_CONCURRENCY, loginsPerSec: flood.loginsPerSec, tooManyPerSec: flood.tooManyPerSec, other: flood.other, errors: flood.errors, p99Ms: flood.latencyMs.p99 },
+    targets,
+  };
+  results.writeResults('identity', summary);
+  console.log(`\n/auth/me: ours ${spread(me.ours)} req/s, bare ${spread(me.bare)} req/s; ratio median ${meRatio.toFixed(2)} (rounds ${meRatios.map((r) => r.toFixed(2)).join(', ')})`);
+  console.log(`login: ours ${login.ours.map((v) => v.toFixed(1)).join(', ')}/s, raw argon2id ${login.raw.map((v) => v.toFixed(1)).join(', ')}/s; ratio median ${loginRatio.toFixed(2)} (rounds ${loginRatios.map((r) => r.toFixed(2)).join(', ')})`);
+  console.log(`load at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(JSON.stringify(summary));
+  if (targets.some((t) => !t.met)) process.exitCode = 1;
+}
+
+main()
+  .catch((err: Error) => { console.error(`identity bench failed: ${err.message}`); process.exitCode = 1; })
+  .finally(() => cleanUp().catch(() => undefined));
