@@ -159,4 +159,6 @@ export interface EvaluationContext {
   /** course id -> its category ids, for requirements filtered by category. */
   courseCategories: ReadonlyMap<string, readonly string[]>;
   activity: ActivityCounts;
+  /** Windows already worked out per requirement id (an org-wide run computes each once, not once per member). */
+  windows?: ReadonlyMap<string, EvaluationWindow>;
 }

@@ -1,6 +1,6 @@
 import { parts } from './civil-date';
 import type { ComplianceStatus, EngineMember, EngineRecord, EngineRequirement, EngineWaiver, EvaluationContext, MemberCompliance } from './engine.types';
-import { appliesTo, evaluateRequirement } from './requirements';
+import { appliesTo, completedByDate, evaluateRequirement } from './requirements';
 import { currentCertifications } from './certifications';
 
 export const STATUS_LABELS: Readonly<Record<ComplianceStatus, string>> = {
@@ -33,16 +33,19 @@ export function evaluateMember(
   waivers: readonly EngineWaiver[],
   ctx: EvaluationContext,
 ): MemberCompliance {
-  const outcomes = requirements.filter((r) => appliesTo(r, member)).map((r) => evaluateRequirement(r, member, records, waivers, ctx));
+  const sorted = completedByDate(records);
+  const outcomes = requirements.filter((r) => appliesTo(r, member)).map((r) => evaluateRequirement(r, member, records, waivers, ctx, sorted));
   const evaluable = outcomes.filter((o) => o.met !== null);
   const met = evaluable.filter((o) => o.met).length;
   const certifications = currentCertifications(records, ctx.today, ctx.expiringSoonDays);
   const certsExpired = certifications.filter((c) => c.status === 'expired').length;
   const certsExpiringSoon = certifications.filter((c) => c.status === 'expiring_soon').length;
-  const year = parts(ctx.today).year;
-  const hoursThisYear = records
-    .filter((r) => r.status === 'completed' && r.completionDate !== null && parts(r.completionDate).year === year)
-    .reduce((sum, r) => sum + r.hours, 0);
+  const yearStart = `${parts(ctx.today).year}-01-01`;
+  const yearEnd = `${parts(ctx.today).year}-12-31`;
+  let hoursThisYear = 0;
+  for (const r of records) {
+    if (r.status === 'completed' && r.completionDate !== null && r.completionDate >= yearStart && r.completionDate <= yearEnd) hoursThisYear += r.hours;
+  }
   const status = statusLight({ exempt: member.exempt, certsExpired, certsExpiringSoon, met, total: evaluable.length });
   return {
     userId: member.id,

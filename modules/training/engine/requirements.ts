@@ -1,6 +1,6 @@
 import type { IsoDate } from './civil-date';
 import type { EngineMember, EngineRecord, EngineRequirement, EngineWaiver, EvaluationContext, EvaluationWindow, OutcomeStatus, RequirementOutcome } from './engine.types';
-import { inWindow, evaluationWindow } from './periods';
+import { evaluationWindow } from './periods';
 import { adjustedTarget, waivedMonths, waiversFor } from './waivers';
 import { isCurrentCertification, matchesCertification } from './certifications';
 
@@ -18,19 +18,39 @@ export function appliesTo(requirement: EngineRequirement, member: EngineMember):
   return true;
 }
 
+/** Completed records with a completion date, oldest first: what windows select from by binary search. */
+export function completedByDate(records: readonly EngineRecord[]): EngineRecord[] {
+  return records.filter((r) => r.status === 'completed' && r.completionDate !== null).sort((a, b) => (a.completionDate! < b.completionDate! ? -1 : a.completionDate! > b.completionDate! ? 1 : 0));
+}
+
+function firstOnOrAfter(sorted: readonly EngineRecord[], date: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid].completionDate! < date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Completed records inside the window that pass the requirement's type, course and category filters. */
-function countingRecords(requirement: EngineRequirement, records: readonly EngineRecord[], window: EvaluationWindow, ctx: EvaluationContext): EngineRecord[] {
-  return records.filter((r) => {
-    if (r.status !== 'completed' || !inWindow(window, r.completionDate)) return false;
-    if (requirement.trainingType && r.trainingType !== requirement.trainingType) return false;
-    if (requirement.requirementType === 'hours' && requirement.requiredCourses.length > 0 && !(r.courseId && requirement.requiredCourses.includes(r.courseId))) return false;
+function countingRecords(requirement: EngineRequirement, sorted: readonly EngineRecord[], window: EvaluationWindow, ctx: EvaluationContext): EngineRecord[] {
+  const out: EngineRecord[] = [];
+  const byCourse = requirement.requirementType === 'hours' && requirement.requiredCourses.length > 0;
+  for (let i = window.start ? firstOnOrAfter(sorted, window.start) : 0; i < sorted.length; i++) {
+    const r = sorted[i];
+    if (window.end && r.completionDate! > window.end) break;
+    if (requirement.trainingType && r.trainingType !== requirement.trainingType) continue;
+    if (byCourse && !(r.courseId && requirement.requiredCourses.includes(r.courseId))) continue;
     if (requirement.categoryIds.length > 0) {
       const categories = r.courseId ? ctx.courseCategories.get(r.courseId) ?? [] : [];
       const inCategory = (r.categoryId !== null && requirement.categoryIds.includes(r.categoryId)) || categories.some((c) => requirement.categoryIds.includes(c));
-      if (!inCategory) return false;
+      if (!inCategory) continue;
     }
-    return true;
-  });
+    out.push(r);
+  }
+  return out;
 }
 
 function outcome(requirement: EngineRequirement, window: EvaluationWindow, fields: Partial<RequirementOutcome> & { status: OutcomeStatus }): RequirementOutcome {
@@ -78,33 +98,34 @@ export function evaluateRequirement(
   records: readonly EngineRecord[],
   waivers: readonly EngineWaiver[],
   ctx: EvaluationContext,
+  /** `completedByDate(records)`, when the caller evaluates many requirements over the same records. */
+  sorted: readonly EngineRecord[] = completedByDate(records),
 ): RequirementOutcome {
-  const window = evaluationWindow(requirement, ctx.today);
-  const applicable = waiversFor(requirement.id, waivers);
-  const waived = waivedMonths(window, applicable);
+  const window = ctx.windows?.get(requirement.id) ?? evaluationWindow(requirement, ctx.today);
+  const waived = waivers.length === 0 ? 0 : waivedMonths(window, waiversFor(requirement.id, waivers));
   switch (requirement.requirementType) {
     case 'hours': {
       if (window.kind === 'certification') {
         const cert = certificationOutcome(requirement, records, window, ctx.today);
         if (cert.status === 'expired') return cert;
       }
-      const hours = countingRecords(requirement, records, window, ctx).reduce((sum, r) => sum + r.hours, 0);
+      const hours = countingRecords(requirement, sorted, window, ctx).reduce((sum, r) => sum + r.hours, 0);
       return againstTarget(requirement, window, hours, adjustedTarget(requirement.requiredHours ?? 0, window, waived), waived);
     }
     case 'certification':
       return certificationOutcome(requirement, records, window, ctx.today);
     case 'courses':
-      return coursesOutcome(requirement, countingRecords(requirement, records, window, ctx), window);
+      return coursesOutcome(requirement, countingRecords(requirement, sorted, window, ctx), window);
     case 'knowledge_test': {
       // A passed test: a completed record of one of the courses (or type) with passed set, or a score at the passing mark.
-      const passed = countingRecords(requirement, records, window, ctx).filter((r) =>
+      const passed = countingRecords(requirement, sorted, window, ctx).filter((r) =>
         (requirement.requiredCourses.length === 0 || (r.courseId !== null && requirement.requiredCourses.includes(r.courseId)))
         && (r.passed === true || (requirement.passingScore !== null && r.score !== null && r.score >= requirement.passingScore)));
       return outcome(requirement, window, { status: passed.length > 0 ? 'completed' : 'not_started', progress: passed.length > 0 ? 1 : 0, required: 1 });
     }
     case 'skills_evaluation':
     case 'checklist':
-      if (requirement.requiredCourses.length > 0) return coursesOutcome(requirement, countingRecords(requirement, records, window, ctx), window);
+      if (requirement.requiredCourses.length > 0) return coursesOutcome(requirement, countingRecords(requirement, sorted, window, ctx), window);
       return notEvaluable(requirement, window, 'Skills evaluations and checklists are not tracked by this server yet');
     case 'shifts':
     case 'calls': {

@@ -60,6 +60,17 @@ interface CourseRow {
 export const COMPLETED_RECORDS_SQL = `SELECT id, user_id, course_id, category_id, course_name, training_type, status, completion_date, expiration_date,
   hours_completed, certification_number, score, passed FROM training_records WHERE organization_id = :organizationId AND status = 'completed'`;
 
+/**
+ * Reads the completed records as the driver returns them: Sequelize hands a RAW query's rows over
+ * as they are, where a SELECT-typed query copies every row first (a third of the read at 50,000
+ * rows). Replacements, not bind parameters: a prepared statement's binary rows were 20x slower here.
+ */
+async function completedRecords(db: Database, organizationId: string, userIds: readonly string[] | undefined): Promise<RecordRow[]> {
+  const inList = userIds ? ' AND user_id IN (:userIds)' : '';
+  const [rows] = await db.sequelize.query(COMPLETED_RECORDS_SQL + inList, { type: QueryTypes.RAW, replacements: { organizationId, userIds: userIds ?? [] } });
+  return rows as RecordRow[];
+}
+
 export function engineRequirement(r: TrainingRequirement): EngineRequirement {
   return {
     id: r.id, name: r.name, requirementType: r.requirementType, trainingType: r.trainingType ?? null, registryCode: r.registryCode ?? null,
@@ -102,7 +113,7 @@ export class ComplianceSnapshots {
       this.context.settings(organizationId),
       this.directory.list(organizationId, userIds, Boolean(userIds)),
       TrainingRequirement.findAll({ where: { organizationId, active: true }, order: [['name', 'ASC']] }),
-      this.db.sequelize.query<RecordRow>(COMPLETED_RECORDS_SQL + (userIds ? ' AND user_id IN (:userIds)' : ''), { type: QueryTypes.SELECT, replacements: { organizationId, userIds: userIds ?? [] } }),
+      completedRecords(this.db, organizationId, userIds),
       this.db.sequelize.query<WaiverRow>(
         `SELECT user_id, start_date, end_date, requirement_ids FROM training_waivers WHERE organization_id = :organizationId AND active = :active${userIds ? ' AND user_id IN (:userIds)' : ''}`,
         { type: QueryTypes.SELECT, replacements: { organizationId, active: true, userIds: userIds ?? [] } },
@@ -118,7 +129,7 @@ export class ComplianceSnapshots {
       organizationId, timeZone, today, settings, members, requirements,
       recordsByUser: groupByUser(recordRows.map(engineRecord)),
       waiversByUser: groupByUser(waivers),
-      context: { today, expiringSoonDays: settings.expiring_soon_days, courseCategories, activity },
+      context: { today, expiringSoonDays: settings.expiring_soon_days, courseCategories, activity, windows: new Map(requirements.map((r) => [r.id, evaluationWindow(r, today)])) },
     };
   }
 

@@ -52,15 +52,20 @@ export class ComplianceService {
     return evaluateMember(member, snap.requirements, snap.recordsByUser.get(userId) ?? [], snap.waiversByUser.get(userId) ?? [], snap.context);
   }
 
-  /** Certifications (latest record per member and course) expiring within `days`, expired ones included, soonest first. */
-  expiringFrom(snap: ComplianceSnapshot, days: number): ExpiringCertificationView[] {
+  /**
+   * Certifications (latest record per member and course) expiring within `days`, expired ones
+   * included, soonest first. `evaluated` reuses certifications a dashboard run already worked out.
+   */
+  expiringFrom(snap: ComplianceSnapshot, days: number, evaluated?: ReadonlyMap<string, MemberCompliance>): ExpiringCertificationView[] {
     const certRequirements = snap.requirements.filter((r) => r.requirementType === 'certification');
     const out: ExpiringCertificationView[] = [];
     for (const [userId, member] of snap.members) {
       const records = snap.recordsByUser.get(userId) ?? [];
+      const certifications = evaluated?.get(userId)?.certifications ?? currentCertifications(records, snap.today, snap.context.expiringSoonDays);
+      const soon = certifications.filter((c) => c.daysUntilExpiry <= days);
+      if (soon.length === 0) continue;
       const byId = new Map<string, EngineRecord>(records.map((r) => [r.id, r]));
-      for (const cert of currentCertifications(records, snap.today, snap.context.expiringSoonDays)) {
-        if (cert.daysUntilExpiry > days) continue;
+      for (const cert of soon) {
         const requirement = certRequirements.find((r) => matchesCertification(r, byId.get(cert.recordId)!)) ?? null;
         out.push({
           user_id: userId, member_name: member.name, requirement_id: requirement?.id ?? null, requirement_name: requirement?.name ?? cert.courseName,
@@ -83,12 +88,14 @@ export class ComplianceService {
     const snap = await this.snapshots.load(actor.auth.organizationId);
     const counts = { green: 0, yellow: 0, red: 0, exempt: 0 };
     let hours = 0;
+    const evaluated = new Map<string, MemberCompliance>();
     for (const userId of snap.members.keys()) {
       const c = this.evaluate(snap, userId);
+      evaluated.set(userId, c);
       counts[c.status]++;
       hours += c.hoursThisYear;
     }
-    const expiring = this.expiringFrom(snap, expirationDays);
+    const expiring = this.expiringFrom(snap, expirationDays, evaluated);
     const notExempt = snap.members.size - counts.exempt;
     const notEvaluable = snap.requirements.filter((r) => (r.requirementType === 'shifts' || r.requirementType === 'calls') && !snap.context.activity.get(r.id)).length
       + snap.requirements.filter((r) => (r.requirementType === 'skills_evaluation' || r.requirementType === 'checklist') && r.requiredCourses.length === 0).length;

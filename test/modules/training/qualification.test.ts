@@ -15,8 +15,10 @@ async function named(org: Organization, firstName: string): Promise<TestMember> 
   return m;
 }
 
+/** SQL statements of the second run of `work` (the first warms the settings cache). */
 async function countQueries(work: () => Promise<unknown>): Promise<number> {
   const kernel = await getTestKernel();
+  await work();
   let count = 0;
   kernel.db.sequelize.addHook('beforeQuery', 'qual-count', () => { count++; });
   try { await work(); } finally { kernel.db.sequelize.removeHook('beforeQuery', 'qual-count'); }
