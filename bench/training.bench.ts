@@ -33,8 +33,7 @@ import { Position } from '../core/identity/models/position.model';
 import { UserPosition } from '../core/identity/models/user-position.model';
 import { seedSystemPositions } from '../core/identity/permissions/seed-system-positions';
 import { PasswordHasher } from '../core/security/passwords/password-hasher';
-import { COMPLETED_RECORDS_SQL, ComplianceSnapshots } from '../modules/training/services/compliance-snapshot';
-import { ComplianceService } from '../modules/training/services/compliance.service';
+import { COMPLETED_RECORDS_SQL } from '../modules/training/services/compliance-snapshot';
 
 const DB = {
   host: process.env.BENCH_DB_HOST ?? '127.0.0.1',
@@ -219,27 +218,6 @@ async function main(): Promise<void> {
       expiring100: await countOf(cookies.small, '/api/v1/training/expiring-certifications?days=90'),
     };
 
-    if (process.env.BENCH_PROFILE) {
-      const snaps = kernel.container.get(ComplianceSnapshots);
-      const svc = kernel.container.get(ComplianceService);
-      for (let i = 0; i < 3; i++) {
-        let t = process.hrtime.bigint();
-        const snap = await snaps.load(big.id);
-        const loadMs = ms(t);
-        t = process.hrtime.bigint();
-        for (const id of snap.members.keys()) svc.evaluate(snap, id);
-        const evalMs = ms(t);
-        t = process.hrtime.bigint();
-        svc.expiringFrom(snap, 90);
-        t = process.hrtime.bigint();
-        await kernel.db.sequelize.query(COMPLETED_RECORDS_SQL, { type: 'RAW', replacements: { organizationId: big.id } });
-        const seqMs = ms(t);
-        t = process.hrtime.bigint();
-        await pool.query(COMPLETED_RECORDS_SQL.replace(':organizationId', '?'), [big.id]);
-        console.log(`records via sequelize ${seqMs.toFixed(0)} ms, via mysql2 ${ms(t).toFixed(0)} ms`);
-        console.log(`profile: load ${loadMs.toFixed(0)} ms, evaluate ${evalMs.toFixed(0)} ms, expiring ${ms(t).toFixed(0)} ms`);
-      }
-    }
     const ours: number[] = [];
     const raw: number[] = [];
     const oursExpiring: number[] = [];
