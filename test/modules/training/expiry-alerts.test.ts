@@ -10,6 +10,9 @@ import { TrainingCertAlert } from '../../../modules/training/models/cert-alert.m
 import { ExpiryAlertsService } from '../../../modules/training/services/expiry-alerts.service';
 import { TrainingContext } from '../../../modules/training/services/training-context';
 import { addDays, startOfDayIn } from '../../../modules/training/engine/civil-date';
+import { runCli } from '../../support/processes';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 
 async function certification(org: Organization, member: TestMember, courseName: string, expirationDate: string): Promise<TrainingRecord> {
   return TrainingRecord.create({
@@ -135,6 +138,46 @@ describe('training: certification expiry alerts (daily job)', () => {
     expect(row?.tier).to.equal('7');
     expect(Boolean(row?.emailed)).to.equal(false);
     expect(await auditEntries(quiet.id, 'training.cert-alert-sent')).to.have.length(1);
+  });
+
+  it('when another process runs the job (the CLI) while this one runs it again and again, then every tier still goes out exactly once', async () => {
+    const race = await createSeededOrganization('Spruce Lake Fire Department');
+    const m = await createMember({ org: race });
+    const courses = Array.from({ length: 12 }, (_, i) => `Race course ${i}`);
+    for (const [i, name] of courses.entries()) await certification(race, m, name, addDays(today, i % 2 === 0 ? 5 : -2));
+    // This process reaches the mail server through a proxy that waits 400 ms per connection, so each
+    // of its claims stays open (row locked, uncommitted) long enough for the other process to collide with it.
+    const slow = net.createServer((client) => {
+      setTimeout(() => { const upstream = net.connect(smtp.port, '127.0.0.1'); client.pipe(upstream).pipe(client); upstream.on('error', () => client.destroy()); }, 400);
+      client.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', () => resolve()));
+    mailer.configure({ ...smtp.config, port: (slow.address() as AddressInfo).port });
+    const cli = runCli(['jobs', 'run', 'training.expiry-alerts', '--json'], { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_FROM_EMAIL: 'logbook@example.org' }, 90_000);
+    let done = false;
+    void cli.then(() => { done = true; });
+    let inProcess = 0;
+    const kernel = await getTestKernel();
+    try {
+      // Start racing once the other process holds the job's lock (its ts-node start-up takes seconds), then keep racing until it exits.
+      while (!done && !(await kernel.cache.get('lock:job:training.expiry-alerts'))) await new Promise((r) => setTimeout(r, 25));
+      while (!done) {
+        inProcess += (await alerts.runOrganization(race.id, new Date())).sent;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } finally {
+      mailer.configure(smtp.config);
+      slow.close();
+    }
+    const result = await cli;
+    expect(result.code, result.stderr).to.equal(0);
+    inProcess += (await alerts.runOrganization(race.id, new Date())).sent;
+    expect(inProcess).to.be.at.most(12);
+    console.log(`      (this process sent ${inProcess} of 12 tiers, the CLI process the rest)`);
+    expect(await TrainingCertAlert.count({ where: { organizationId: race.id } })).to.equal(12);
+    const mails = smtp.messages.filter((x) => x.to.includes(m.email)).map((x) => mailText(x));
+    for (const name of courses) expect(mails.filter((t) => t.includes(`Your ${name} certification`)), name).to.have.length(1);
+    expect(await auditEntries(race.id, 'training.cert-alert-sent')).to.have.length(12);
   });
 
   it('when training is off for an organization, then the job sends it nothing', async () => {
