@@ -1,7 +1,7 @@
 import { defineModule } from '../../core/modules/manifest';
 import { trainingContainer } from './training.container';
 import { trainingSettingsSchema } from './training.settings';
-import { RegisterRoutes } from './generated/routes';
+import type { Router } from 'express';
 import { TrainingCategory } from './models/category.model';
 import { TrainingCourse } from './models/course.model';
 import { TrainingRecord } from './models/record.model';
@@ -26,7 +26,11 @@ export default defineModule({
   ],
   models: [TrainingCategory, TrainingCourse, TrainingRecord, TrainingRequirement, TrainingWaiver, TrainingCertAlert],
   container: trainingContainer,
-  routes: RegisterRoutes,
+  routes: (router: Router) => {
+    // Required on first mount, so the CLI (which serves no HTTP) never loads the routes and controllers' tsoa tables.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('./generated/routes') as { RegisterRoutes: (r: Router) => void }).RegisterRoutes(router);
+  },
   settingsSchema: trainingSettingsSchema,
   defaultEnabled: true,
   jobs: [{
