@@ -28,6 +28,14 @@ export type WaiverType = (typeof WAIVER_TYPES)[number];
 
 export type ComplianceStatus = 'green' | 'yellow' | 'red' | 'exempt';
 
+/** How the SPA labels each light (`compliance_label`). */
+export const STATUS_LABELS: Readonly<Record<ComplianceStatus, string>> = {
+  green: 'Compliant',
+  yellow: 'At Risk',
+  red: 'Non-Compliant',
+  exempt: 'Exempt',
+};
+
 /** How a requirement's evaluation window is chosen (a subset of the requirement's fields). */
 export interface PeriodSpec {
   frequency: Frequency;

@@ -1,14 +1,7 @@
 import { parts } from './civil-date';
-import type { ComplianceStatus, EngineMember, EngineRecord, EngineRequirement, EngineWaiver, EvaluationContext, MemberCompliance } from './engine.types';
+import { STATUS_LABELS, type ComplianceStatus, type EngineMember, type EngineRecord, type EngineRequirement, type EngineWaiver, type EvaluationContext, type MemberCompliance } from './engine.types';
 import { appliesTo, completedByDate, evaluateRequirement } from './requirements';
 import { currentCertifications } from './certifications';
-
-export const STATUS_LABELS: Readonly<Record<ComplianceStatus, string>> = {
-  green: 'Compliant',
-  yellow: 'At Risk',
-  red: 'Non-Compliant',
-  exempt: 'Exempt',
-};
 
 /**
  * The status light (original-backend §6): red for any expired certification or fewer than half
