@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import { QueryTypes } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import { TOKENS } from '../../../core/kernel/tokens';
 import type { Database } from '../../../core/database/database';
 import { NotFoundError } from '../../../core/http/errors';
@@ -81,11 +81,14 @@ export class MemberDirectory {
     return member;
   }
 
-  /** Whether a user id belongs to the organization at all (any status, not deleted). */
-  async exists(organizationId: string, userId: string): Promise<boolean> {
+  /**
+   * Whether a user id belongs to the organization at all (any status, not deleted). Inside a
+   * transaction, pass it: a second connection per open transaction starves the pool under load.
+   */
+  async exists(organizationId: string, userId: string, tx?: Transaction): Promise<boolean> {
     const rows = await this.db.sequelize.query<{ id: string }>(
       'SELECT id FROM users WHERE id = :userId AND organization_id = :organizationId AND deleted_at IS NULL',
-      { type: QueryTypes.SELECT, replacements: { organizationId, userId } },
+      { type: QueryTypes.SELECT, replacements: { organizationId, userId }, transaction: tx },
     );
     return rows.length > 0;
   }

@@ -71,7 +71,7 @@ export class RecordsService {
     const org = actor.auth.organizationId;
     return this.db.transaction(async (tx) => {
       const problems = this.checkDates(body);
-      if (!(await this.members.exists(org, body.user_id.toLowerCase()))) problems.add('user_id', 'unknown member');
+      if (!(await this.members.exists(org, body.user_id.toLowerCase(), tx))) problems.add('user_id', 'unknown member');
       const course = body.course_id ? await TrainingCourse.findOne({ where: { id: body.course_id, organizationId: org }, transaction: tx }) : null;
       if (body.course_id && !course) problems.add('course_id', 'unknown course');
       if (!course && !body.course_name) problems.add('course_name', 'is required without course_id');

@@ -31,7 +31,7 @@ export class WaiversService {
     return this.db.transaction(async (tx) => {
       const problems = new Problems().date('start_date', body.start_date).date('end_date', body.end_date);
       if (body.end_date && body.end_date < body.start_date) problems.add('end_date', 'must not be before start_date');
-      if (!(await this.members.exists(org, body.user_id.toLowerCase()))) problems.add('user_id', 'unknown member');
+      if (!(await this.members.exists(org, body.user_id.toLowerCase(), tx))) problems.add('user_id', 'unknown member');
       await checkIdsInOrg(problems, TrainingRequirement, 'requirement_ids', org, body.requirement_ids, tx);
       problems.throwIfAny();
       const waiver = await TrainingWaiver.create({
