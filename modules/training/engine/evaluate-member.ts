@@ -1,5 +1,6 @@
 import { parts } from './civil-date';
-import { STATUS_LABELS, type ComplianceStatus, type EngineMember, type EngineRecord, type EngineRequirement, type EngineWaiver, type EvaluationContext, type MemberCompliance } from './engine.types';
+import { STATUS_LABELS } from './vocabulary';
+import type { ComplianceStatus, EngineMember, EngineRecord, EngineRequirement, EngineWaiver, EvaluationContext, MemberCompliance } from './engine.types';
 import { appliesTo, completedByDate, evaluateRequirement } from './requirements';
 import { currentCertifications } from './certifications';
 
