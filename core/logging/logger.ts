@@ -26,22 +26,17 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat' | 'ap
   if (config.logFormat === 'pretty') {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app,env' } } });
   }
-  return pino(options, bufferedStdout());
+  return pino(options, stdoutInWorker());
 }
 
-// A write(2) per request costs more than building the line; lines are gathered up to 4 KiB and
-// written together. The timer bounds how long a line waits on a quiet server, so `tail -f` stays live.
-const FLUSH_EVERY_MS = 1000;
-const BUFFER_BYTES = 4096;
-
-/** stdout, asynchronous and buffered; pino flushes it synchronously when the process exits. */
-function bufferedStdout(): pino.DestinationStream {
-  const destination = pino.destination({ dest: 1, sync: false, minLength: BUFFER_BYTES });
-  setInterval(() => {
-    // flush() throws while the stream is still opening or already closed; the next tick retries.
-    try { destination.flush(); } catch { /* nothing to flush yet */ }
-  }, FLUSH_EVERY_MS).unref();
-  return destination;
+/**
+ * stdout written by pino's transport worker thread: the request thread only serializes the line
+ * into a shared buffer, and the write(2) calls happen on the worker, batched. Writing from the
+ * request thread (even asynchronously, through libuv's pool) cost about a fifth of a small
+ * request's CPU (bench/README.md, kernel). pino flushes the worker synchronously at exit.
+ */
+function stdoutInWorker(): pino.DestinationStream {
+  return pino.transport({ target: 'pino/file', options: { destination: 1 } }) as pino.DestinationStream;
 }
 
 /** A logger for code paths that run before config is known (the CLI's own errors use stderr). */
