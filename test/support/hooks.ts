@@ -5,7 +5,8 @@ import { TEST_DATA_DIR, TEST_ENV } from './env';
 import { createDatabase, dropDatabase } from './mysql-admin';
 import { closeTestKernel } from './kernel';
 
-async function deleteRedisKeys(prefix: string): Promise<void> {
+/** Removes every key of a namespace (the run's own, or one a test made for itself). */
+export async function deleteRedisKeys(prefix: string): Promise<void> {
   const redis = new Redis({ host: TEST_ENV.REDIS_HOST, port: Number(TEST_ENV.REDIS_PORT), lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();

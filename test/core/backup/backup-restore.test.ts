@@ -9,6 +9,7 @@ import { createDatabase, dropDatabase } from '../../support/mysql-admin';
 import { TEST_ENV, TEST_RUN_ID } from '../../support/env';
 import { signedIn, type SignedIn } from '../../support/identity';
 import { createMember } from '../identity/support/members';
+import { deleteRedisKeys } from '../../support/hooks';
 import { AuditService } from '../../../core/audit/audit.service';
 import { INSTALLATION_CHAIN_ID } from '../../../core/audit/audit-entry';
 
@@ -74,7 +75,10 @@ describe('logbook backup / restore (MariaDB, through the CLI)', function () {
     sourceIntact = (await (await getTestKernel()).container.get(AuditService).verify()).intact;
   });
 
+  const restoreNamespace = `${TEST_ENV.REDIS_KEY_PREFIX}-restore`;
+
   after(async () => {
+    await deleteRedisKeys(restoreNamespace);
     for (const t of targets) await dropDatabase(t);
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -91,7 +95,7 @@ describe('logbook backup / restore (MariaDB, through the CLI)', function () {
     const target = await emptyTarget();
     // A Redis namespace of its own: in a full run, earlier tests leave truncated chains whose newer
     // checkpoints sit in the run's namespace, and restore would rightly refuse them as a rollback.
-    const fresh = { DB_NAME: target, REDIS_KEY_PREFIX: `${TEST_ENV.REDIS_KEY_PREFIX}-restore` };
+    const fresh = { DB_NAME: target, REDIS_KEY_PREFIX: restoreNamespace };
     const res = await runCli(['restore', file], fresh);
     expect(res.code, res.stderr + res.stdout).to.equal(sourceIntact ? 0 : 3);
     if (sourceIntact) expect(res.stdout).to.match(/audit log intact: \d+ entries/);
