@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type supertest from 'supertest';
 import { Position } from '../../../../core/identity/models/position.model';
 import { parsePermissions } from '../../../../core/identity/permissions/effective-permissions';
 import { createMember, signedIn, type SignedIn } from '../../../support/identity';
+import { callRoute } from './support/route-calls';
 
 /**
  * Role × route matrix: every route that declares a permission in the OpenAPI document — tsoa's
@@ -32,32 +32,12 @@ function allowed(held: readonly string[], r: RouteCase): boolean {
   return r.all.every((p) => grants(held, p)) && (r.any.length === 0 || r.any.some((p) => grants(held, p)));
 }
 
-/** Smallest valid body per route, so validation passes and authorization is what answers. */
+/** Its own user and role names: every allowed position creates them in the same organization. */
 const BODIES: Record<string, object> = {
   'post /users': { username: 'role.matrix', email: 'role.matrix@example.org', first_name: 'R', last_name: 'M' },
-  'patch /users/{id}/profile': { rank: 'Lieutenant' },
-  'patch /users/{id}/contact-info': { phone: '555-0123' },
-  'put /users/{id}/roles': { role_ids: [] },
   'post /roles': { name: 'Role Matrix', permissions: [] },
   'patch /roles/{id}': { description: 'role matrix' },
-  'patch /organization/settings': { it_team: { note: 'x' } },
-  'patch /organization/settings/contact-info': { enabled: true },
-  'patch /organization/profile': { county: 'Matrix' },
-  'patch /organization/modules': { storefront: true },
-  'put /auth/mfa/policy': { mfa_required: false },
 };
-
-function call(who: SignedIn, r: RouteCase, ids: { user: string; role: string }): supertest.Test {
-  const path = r.path.replace('{id}', r.path.startsWith('/roles') ? ids.role : ids.user).replace('{userId}', ids.user);
-  const body = BODIES[`${r.method} ${r.path}`] ?? {};
-  switch (r.method) {
-    case 'get': return who.get(path);
-    case 'delete': return who.del(path);
-    case 'post': return who.post(path, body);
-    case 'put': return who.put(path, body);
-    default: return who.patch(path, body);
-  }
-}
 
 describe('identity api: role × route matrix (OpenAPI permissions against the positions table)', function () {
   this.timeout(60_000);
@@ -91,7 +71,7 @@ describe('identity api: role × route matrix (OpenAPI permissions against the po
     const order = [...routes].sort((a, b) => Number(a.method === 'delete') - Number(b.method === 'delete'));
     for (const [slug, m] of members) {
       for (const r of order) {
-        const res = await call(m.who, r, ids);
+        const res = await callRoute(m.who, r, ids, BODIES);
         const expectForbidden = !allowed(m.held, r);
         if ((res.status === 403) !== expectForbidden) wrong.push(`${slug}: ${r.method} ${r.path} → ${res.status}, expected ${expectForbidden ? '403' : 'not 403'}`);
         if (expectForbidden) denied++; else admitted++;

@@ -4,6 +4,7 @@ import { Position } from '../../../../core/identity/models/position.model';
 import { User } from '../../../../core/identity/models/user.model';
 import { app } from '../../identity/support/members';
 import { createMember, signedIn, type SignedIn } from '../../../support/identity';
+import { callRoute } from './support/route-calls';
 
 // The routes of core/identity/api, read from the generated OpenAPI document so a new route cannot skip the matrix.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -14,36 +15,6 @@ interface RouteCase { method: string; path: string }
 const routes: RouteCase[] = Object.entries(openapi.paths)
   .filter(([p]) => MINE.test(p))
   .flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method, path })));
-
-/** Smallest valid body per route, so validation passes and authorization is what answers. */
-function bodyFor(r: RouteCase): object | undefined {
-  const key = `${r.method} ${r.path}`;
-  const bodies: Record<string, object> = {
-    'post /users': { username: 'matrix.user', email: 'matrix.user@example.org', first_name: 'M', last_name: 'X' },
-    'patch /users/{id}/profile': { rank: 'Lieutenant' },
-    'patch /users/{id}/contact-info': { phone: '555-0123' },
-    'put /users/{id}/roles': { role_ids: [] },
-    'post /roles': { name: 'Matrix', permissions: [] },
-    'patch /roles/{id}': { name: 'Matrix' },
-    'patch /organization/settings': { it_team: { note: 'x' } },
-    'patch /organization/settings/contact-info': { enabled: true },
-    'patch /organization/profile': { county: 'Matrix' },
-    'patch /organization/modules': { storefront: true },
-  };
-  return bodies[key] ?? (r.method === 'get' || r.method === 'delete' ? undefined : {});
-}
-
-function call(who: SignedIn, r: RouteCase, ids: { user: string; role: string }): supertest.Test {
-  const path = r.path.replace('{id}', r.path.startsWith('/roles') ? ids.role : ids.user);
-  const body = bodyFor(r);
-  switch (r.method) {
-    case 'get': return who.get(path);
-    case 'delete': return who.del(path);
-    case 'post': return who.post(path, body);
-    case 'put': return who.put(path, body);
-    default: return who.patch(path, body);
-  }
-}
 
 describe('identity api: route matrix (from the OpenAPI document)', () => {
   let a: SignedIn;
@@ -77,7 +48,7 @@ describe('identity api: route matrix (from the OpenAPI document)', () => {
   it('when a member of another organization uses organization A\'s ids on any {id} route, then 404 and nothing changes', async () => {
     const before = await User.findByPk(aIds.user, { raw: true });
     for (const r of routes.filter((x) => x.path.includes('{id}'))) {
-      const res = await call(b, r, aIds);
+      const res = await callRoute(b, r, aIds);
       expect(res.status, `${r.method} ${r.path}`).to.equal(404);
     }
     const after = await User.findByPk(aIds.user, { raw: true });
@@ -89,7 +60,7 @@ describe('identity api: route matrix (from the OpenAPI document)', () => {
   it('when a member holding no position calls any route, then 403 — except the modules list every member\'s navigation reads', async () => {
     const nobody = await signedIn([], { org: a.org });
     for (const r of routes) {
-      const res = await call(nobody, r, aIds);
+      const res = await callRoute(nobody, r, aIds);
       const expected = r.method === 'get' && r.path === '/organization/modules' ? 200 : 403;
       expect(res.status, `${r.method} ${r.path}: ${JSON.stringify(res.body)}`).to.equal(expected);
     }
