@@ -13,14 +13,14 @@ import type { SignedCheckpoint } from '../audit/checkpoint-signer';
 import type { VerifyReport } from '../audit/verify.types';
 import { MIGRATIONS_TABLE } from '../database/migrator';
 import { BackupDecryptStream, BackupEncryptStream, BackupFormatError, deriveBackupKey, type BackupKeyHeader } from './backup-cipher';
-import { BACKUP_FORMAT, BACKUP_VERSION, type BackupAuditHead, type BackupHeader, type BackupLine } from './backup-content';
+import { BACKUP_FORMAT, BACKUP_VERSION, type BackupAuditHead, type BackupHeader, type BackupLine, type BackupRows } from './backup-content';
 import { databaseIsEmpty, decodeCell, openTableSnapshot, quoteIdentifier, type TableInfo } from './table-snapshot';
 
 /** A restore that must not go ahead, with the reason in words an admin acts on. */
 export class RestoreRefused extends Error {}
 
 export interface BackupSummary { file: string; tables: number; rows: number; auditHeads: BackupAuditHead[] }
-export interface RestoreOptions { allowRollback?: boolean; onTable?: (table: string, rows: number) => void }
+export interface RestoreOptions { allowRollback?: boolean }
 export interface RestoreSummary { tables: number; rows: number; rolledBack: string[]; verify: VerifyReport }
 
 /** BACKUP_KEY when set (a key kept apart from the server's), else ENCRYPTION_KEY. */
@@ -97,9 +97,17 @@ function parseLine(line: string): BackupLine {
   }
 }
 
-/** Reads the whole backup once: authenticated, well formed, every table's row count as the end line says. */
-async function checkBackupFile(kernel: Kernel, file: string): Promise<BackupHeader> {
+/** What one walk through a backup saw: its header and the rows of each table. */
+interface BackupWalk { header: BackupHeader; counts: Record<string, number> }
+
+/**
+ * Reads a backup from start to end: authenticated, well formed, every table's row count as the end
+ * line says. `onRows` gets each batch as it is read; a failure anywhere throws, and nothing read
+ * after a damaged spot is ever passed on.
+ */
+async function walkBackup(kernel: Kernel, file: string, onRows?: (table: TableInfo, rows: BackupRows['rows']) => Promise<void>): Promise<BackupWalk> {
   let header: BackupHeader | null = null;
+  let tables = new Map<string, TableInfo>();
   let end: Record<string, number> | null = null;
   const counts: Record<string, number> = {};
   for await (const text of readBackupLines(kernel, file)) {
@@ -110,7 +118,9 @@ async function checkBackupFile(kernel: Kernel, file: string): Promise<BackupHead
       if (line.type !== 'header' || line.format !== BACKUP_FORMAT) throw new BackupFormatError('not a Logbook backup');
       if (line.version !== BACKUP_VERSION) throw new RestoreRefused(`backup format version ${String(line.version)} is not supported by this version (${BACKUP_VERSION})`);
       header = line;
-    } else if (line.type === 'rows' && header.tables.some((t) => t.name === line.table) && Array.isArray(line.rows)) {
+      tables = new Map(header.tables.map((t) => [t.name, t]));
+    } else if (line.type === 'rows' && tables.has(line.table) && Array.isArray(line.rows)) {
+      await onRows?.(tables.get(line.table)!, line.rows);
       counts[line.table] = (counts[line.table] ?? 0) + line.rows.length;
     } else if (line.type === 'end') {
       end = line.row_counts;
@@ -123,7 +133,7 @@ async function checkBackupFile(kernel: Kernel, file: string): Promise<BackupHead
   for (const [name, n] of Object.entries(end)) {
     if ((counts[name] ?? 0) !== n) throw new BackupFormatError(`the backup is damaged (${name}: ${counts[name] ?? 0} rows, ${n} expected)`);
   }
-  return header;
+  return { header, counts };
 }
 
 /**
@@ -159,9 +169,7 @@ export async function restoreBackup(kernel: Kernel, file: string, options: Resto
   if (!fs.existsSync(file)) throw new RestoreRefused(`${file}: no such file`);
   // A first pass authenticates the whole file and checks its row counts, so a damaged or
   // truncated backup is refused before the database is touched at all.
-  const header = await checkBackupFile(kernel, file);
-  const lines = readBackupLines(kernel, file)[Symbol.asyncIterator]();
-  await lines.next(); // the header, checked above
+  const { header } = await walkBackup(kernel, file);
 
   if (!(await databaseIsEmpty(kernel.db))) {
     throw new RestoreRefused(`the database ${kernel.config.database.dialect === 'mysql' ? kernel.config.database.name : kernel.config.database.sqlitePath} is not empty: restore into a new, empty database`);
@@ -176,32 +184,20 @@ export async function restoreBackup(kernel: Kernel, file: string, options: Resto
   }
 
   if (header.migrations.length) await kernel.migrator.up({ to: header.migrations[header.migrations.length - 1] });
-  const tables = new Map<string, TableInfo>(header.tables.map((t) => [t.name, t]));
-  const counts: Record<string, number> = {};
-  let end: Record<string, number> | null = null;
   const mysql = kernel.db.dialect === 'mysql';
-  await kernel.db.transaction(async (tx: Transaction) => {
+  const { counts } = await kernel.db.transaction(async (tx: Transaction) => {
     // Tables are loaded in the backup's order, not the order of their references: MySQL skips the
     // checks for this session (the data was consistent when it was read), SQLite checks them at COMMIT.
     await kernel.db.sequelize.query(mysql ? 'SET FOREIGN_KEY_CHECKS = 0' : 'PRAGMA defer_foreign_keys = ON', { transaction: tx });
-    for (let next = await lines.next(); !next.done; next = await lines.next()) {
-      if (!next.value) continue;
-      const line = parseLine(next.value);
-      if (end) throw new BackupFormatError('the backup has content after its end');
-      if (line.type === 'end') { end = line.row_counts; continue; }
-      if (line.type !== 'rows' || !tables.has(line.table)) throw new BackupFormatError('the backup content is damaged (unexpected line)');
-      const table = tables.get(line.table)!;
+    // The second pass checks everything again: the file could have been replaced in between.
+    const loaded = await walkBackup(kernel, file, async (table, rows) => {
       const row = `(${table.columns.map(() => '?').join(', ')})`;
-      const sql = `INSERT INTO ${quoteIdentifier(table.name)} (${table.columns.map(quoteIdentifier).join(', ')}) VALUES ${line.rows.map(() => row).join(', ')}`;
-      await kernel.db.sequelize.query(sql, { transaction: tx, replacements: line.rows.flatMap((r) => r.map(decodeCell)) });
-      counts[table.name] = (counts[table.name] ?? 0) + line.rows.length;
-      options.onTable?.(table.name, counts[table.name]);
-    }
-    if (!end) throw new BackupFormatError('the backup is truncated (no end marker)');
-    for (const [name, n] of Object.entries(end as Record<string, number>)) {
-      if ((counts[name] ?? 0) !== n) throw new BackupFormatError(`the backup is damaged (${name}: ${counts[name] ?? 0} rows read, ${n} written)`);
-    }
+      const sql = `INSERT INTO ${quoteIdentifier(table.name)} (${table.columns.map(quoteIdentifier).join(', ')}) VALUES ${rows.map(() => row).join(', ')}`;
+      await kernel.db.sequelize.query(sql, { transaction: tx, replacements: rows.flatMap((r) => r.map(decodeCell)) });
+    });
+    if (loaded.header.created_at !== header.created_at) throw new BackupFormatError('the backup file changed while it was being restored');
     if (mysql) await kernel.db.sequelize.query('SET FOREIGN_KEY_CHECKS = 1', { transaction: tx });
+    return loaded;
   });
   await kernel.migrator.up();
   const verify = await kernel.container.get(AuditService).verify();
