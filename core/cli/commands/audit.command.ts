@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { CliError, withKernel, type CliIo, type RegisterCommands } from '../cli-context';
 import type { Kernel } from '../../kernel/kernel';
-import { describeDbError, isDatabaseUnavailable } from '../../database/database';
+import { toCliError } from '../cli-errors';
 import { Organization } from '../../identity/models/organization.model';
 import { AuditService } from '../../audit/audit.service';
 import { AuditExporter } from '../../audit/audit-exporter';
@@ -35,10 +35,7 @@ async function oneLine(work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (err) {
-    if (err instanceof CliError) throw err;
-    if (isDatabaseUnavailable(err)) throw new CliError(`error: database unavailable (${describeDbError(err)})`, 1);
-    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new CliError(`error: ${message.slice(0, 300)}`, 1);
+    throw toCliError(err);
   }
 }
 

@@ -1,22 +1,19 @@
 import path from 'node:path';
 import { CliError, withKernel, type CliIo, type RegisterCommands } from '../cli-context';
 import type { Kernel } from '../../kernel/kernel';
-import { describeDbError, isDatabaseUnavailable } from '../../database/database';
+import { EXIT, toCliError } from '../cli-errors';
 import { AuditService } from '../../audit/audit.service';
 import { BackupFormatError } from '../../backup/backup-cipher';
 import { RestoreRefused, restoreBackup, writeBackup } from '../../backup/backup.service';
 import { EXIT_NOT_INTACT } from './audit.command';
 
-/** Refusals and damaged files are one plain message; anything else one line, no stack and no SQL. */
+/** Refusals and damaged files keep their whole message (a rollback refusal lists each chain); anything else is one line. */
 async function explained(work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (err) {
-    if (err instanceof CliError) throw err;
-    if (err instanceof RestoreRefused || err instanceof BackupFormatError) throw new CliError(`error: ${err.message}`, 1);
-    if (isDatabaseUnavailable(err)) throw new CliError(`error: database unavailable (${describeDbError(err)})`, 1);
-    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new CliError(`error: ${message.slice(0, 300)}`, 1);
+    if (err instanceof RestoreRefused || err instanceof BackupFormatError) throw new CliError(`error: ${err.message}`, EXIT.failure);
+    throw toCliError(err);
   }
 }
 
