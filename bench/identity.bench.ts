@@ -26,6 +26,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import argon2 from 'argon2';
 import mysql from 'mysql2/promise';
 import Redis from 'ioredis';
@@ -39,6 +40,7 @@ const { startChildServer } = require('./lib/child-server') as { startChildServer
 const { measure } = require('./kernel/load') as { measure(o: { url: string; headers: Record<string, string>; connections: number; durationS: number; warmupS: number }): Promise<LoadResult> };
 const { loginLoad } = require('./identity/login-load') as { loginLoad(o: LoginLoadOptions): Promise<LoginResult> };
 const { median } = require('./lib/stats') as { median(v: number[]): number };
+const { processCpuSeconds } = require('./lib/process-cpu') as { processCpuSeconds(pid: number): number | null };
 const { costByPackage } = require('./lib/cpu-profile') as { costByPackage(profile: unknown, requests: number): Array<[string, number]> };
 const results = require('./lib/results') as { writeResults(name: string, data: unknown): string; target(name: string, value: number, op: string, limit: number, unit?: string): { met: boolean } };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -113,12 +115,33 @@ async function sameAnswer(ours: string, bare: string, cookie: string): Promise<v
   }
 }
 
+/** mariadbd's pid on this machine (its CPU per login is part of what a login costs), or null. */
+function mariadbPid(): number | null {
+  try {
+    const pid = Number(execFileSync('pidof', ['mariadbd'], { encoding: 'utf8' }).trim().split(' ')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+interface CpuSample { server: number; db: number; bench: number }
+/** CPU seconds so far of our server, MariaDB and this process (the load generator and the raw hashing). */
+function cpuNow(serverPid: number, dbPid: number | null): CpuSample {
+  const own = process.cpuUsage();
+  return { server: processCpuSeconds(serverPid) ?? NaN, db: dbPid === null ? NaN : processCpuSeconds(dbPid) ?? NaN, bench: (own.user + own.system) / 1e6 };
+}
+const cpuMsPer = (before: CpuSample, after: CpuSample, n: number) => ({
+  server: ((after.server - before.server) * 1000) / n, db: ((after.db - before.db) * 1000) / n, bench: ((after.bench - before.bench) * 1000) / n,
+});
+
 /** argon2id verifications/s at our parameters, `concurrency` at a time, for `seconds`. */
-async function rawArgon2(hash: string, concurrency: number, seconds: number): Promise<number> {
+async function rawArgon2(hash: string, concurrency: number, seconds: number, onMeasured?: (verifications: number, cpuMsEach: number) => void): Promise<number> {
   if (argon2.needsRehash(hash, ARGON2_PARAMETERS)) throw new Error('the bench hash was not made at our argon2id parameters');
   const warm = Date.now() + 1000;
   while (Date.now() < warm) await argon2.verify(hash, BENCH_PASSWORD);
   let done = 0;
+  const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   const deadline = Date.now() + seconds * 1000;
   await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -127,6 +150,8 @@ async function rawArgon2(hash: string, concurrency: number, seconds: number): Pr
       done++;
     }
   }));
+  const cpu = process.cpuUsage(cpuBefore);
+  onMeasured?.(done, (cpu.user + cpu.system) / 1000 / done);
   return done / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
@@ -177,6 +202,7 @@ async function main(): Promise<void> {
   const bare = await startChildServer([BARE], { env: ENV });
   const me = { ours: [] as number[], bare: [] as number[], oursP99: [] as number[], bareP99: [] as number[] };
   const login = { ours: [] as number[], raw: [] as number[], p99: [] as number[], failures: [] as number[] };
+  const cpu = { login: [] as Array<ReturnType<typeof cpuMsPer>>, raw: [] as number[] };
   let flood: LoginResult | null = null;
   let served = 0;
   let rawAtClients = NaN;
@@ -197,12 +223,21 @@ async function main(): Promise<void> {
       }
     }
 
+    const serverPid = ours.child.pid!;
+    const dbPid = mariadbPid();
     console.log(`login at ${LOGIN_CONCURRENCY} concurrent (bound: ${CORES} hashing + ${4 * CORES} queued), raw argon2id at the same hashing concurrency (${CORES}):`);
     // The machine is shared: short slices, alternating which side goes first, so a change in the
     // other jobs' load hits both sides of a pair alike.
     for (let round = 0; PARTS.has('login') && round < LOGIN_ROUNDS; round++) {
-      const runRaw = () => rawArgon2(seeded.passwordHash, CORES, LOGIN_SLICE);
-      const runLogin = () => loginLoad({ url: ours.url, usernames: seeded.loginUsernames, password: BENCH_PASSWORD, connections: LOGIN_CONCURRENCY, durationS: LOGIN_SLICE, warmupS: 1, origin: ORIGIN });
+      // CPU per login (our server incl. its hashing threads, MariaDB, the load generator) next to CPU
+      // per raw verification: unlike logins/s, these barely move with what else runs on the machine.
+      const runRaw = () => rawArgon2(seeded.passwordHash, CORES, LOGIN_SLICE, (_n, cpuMsEach) => { cpu.raw.push(cpuMsEach); });
+      const runLogin = async () => {
+        const before = cpuNow(serverPid, dbPid);
+        const result = await loginLoad({ url: ours.url, usernames: seeded.loginUsernames, password: BENCH_PASSWORD, connections: LOGIN_CONCURRENCY, durationS: LOGIN_SLICE, warmupS: 1, origin: ORIGIN });
+        cpu.login.push(cpuMsPer(before, cpuNow(serverPid, dbPid), result.ok + result.warmup));
+        return result;
+      };
       let raw: number;
       let r: LoginResult;
       if (round % 2 === 0) { raw = await runRaw(); r = await runLogin(); } else { r = await runLogin(); raw = await runRaw(); }
@@ -213,7 +248,8 @@ async function main(): Promise<void> {
       login.ours.push(r.loginsPerSec);
       login.p99.push(r.latencyMs.p99);
       served += r.ok + r.warmup;
-      console.log(`  round ${round + 1}: raw argon2id ${raw.toFixed(1)}/s, logins ${r.loginsPerSec.toFixed(1)}/s (p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms)`);
+      const c = cpu.login[cpu.login.length - 1];
+      console.log(`  round ${round + 1}: raw argon2id ${raw.toFixed(1)}/s (${cpu.raw[cpu.raw.length - 1].toFixed(1)} ms CPU each), logins ${r.loginsPerSec.toFixed(1)}/s (p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms; CPU ms per login: server ${c.server.toFixed(1)}, MariaDB ${c.db.toFixed(1)}, load generator ${c.bench.toFixed(1)})`);
     }
 
     if (PARTS.has('login')) {
@@ -243,13 +279,17 @@ async function main(): Promise<void> {
   const summary = {
     cores: CORES, loadAverageAtStart: load, rounds: ROUNDS, durationS: DURATION,
     me: { connections: ME_CONNECTIONS, ours: me.ours, bare: me.bare, ratios: meRatios, oursP99Ms: me.oursP99, bareP99Ms: me.bareP99 },
-    login: { concurrency: LOGIN_CONCURRENCY, hashingConcurrency: CORES, ours: login.ours, rawArgon2: login.raw, ratios: loginRatios, p99Ms: login.p99, nonSuccessPerRound: login.failures, rawArgon2AtClientConcurrency: rawAtClients },
+    login: { concurrency: LOGIN_CONCURRENCY, hashingConcurrency: CORES, ours: login.ours, rawArgon2: login.raw, ratios: loginRatios, cpuMsPerLogin: cpu.login, cpuMsPerRawVerify: cpu.raw, p99Ms: login.p99, nonSuccessPerRound: login.failures, rawArgon2AtClientConcurrency: rawAtClients },
     flood: flood && { concurrency: FLOOD_CONCURRENCY, loginsPerSec: flood.loginsPerSec, tooManyPerSec: flood.tooManyPerSec, other: flood.other, errors: flood.errors, p99Ms: flood.latencyMs.p99 },
     targets,
   };
   results.writeResults('identity', summary);
   console.log(`\n/auth/me: ours ${spread(me.ours)} req/s, bare ${spread(me.bare)} req/s; ratio median ${meRatio.toFixed(2)} (rounds ${meRatios.map((r) => r.toFixed(2)).join(', ')})`);
   console.log(`login: ours ${login.ours.map((v) => v.toFixed(1)).join(', ')}/s, raw argon2id ${login.raw.map((v) => v.toFixed(1)).join(', ')}/s; ratio median ${loginRatio.toFixed(2)} (rounds ${loginRatios.map((r) => r.toFixed(2)).join(', ')})`);
+  if (cpu.login.length) {
+    const m = (pick: (c: ReturnType<typeof cpuMsPer>) => number) => median(cpu.login.map(pick)).toFixed(1);
+    console.log(`CPU ms per login (median): server ${m((c) => c.server)} (of which one raw verification costs ${median(cpu.raw).toFixed(1)}), MariaDB ${m((c) => c.db)}, load generator ${m((c) => c.bench)}`);
+  }
   console.log(`load at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(JSON.stringify(summary));
   if (targets.some((t) => !t.met)) process.exitCode = 1;

@@ -1,5 +1,6 @@
 import mysqlCore, { type Connection as CoreConnection } from 'mysql2';
 import type { Connection as PromiseConnection } from 'mysql2/promise';
+import { mysqlTarget } from '../database/mysql-target';
 import { QueryTypes, Transaction } from 'sequelize';
 import type { Config } from '../config';
 import type { Database } from '../database/database';
@@ -109,7 +110,7 @@ class MysqlSnapshotReader extends BaseReader {
   static async open(config: Config): Promise<MysqlSnapshotReader> {
     const db = config.database;
     const core = mysqlCore.createConnection({
-      host: db.host ?? undefined, port: db.port, user: db.user, password: db.password, database: db.name,
+      ...mysqlTarget(db), user: db.user, password: db.password, database: db.name,
       charset: 'utf8mb4', connectTimeout: db.connectTimeoutMs,
       // DATETIME(6) and JSON as text: the microseconds and bytes that were hashed; BIGINT as number while it fits.
       dateStrings: true, jsonStrings: true, supportBigNumbers: true, bigNumberStrings: false,

@@ -3,6 +3,7 @@ import { QueryTypes, Transaction } from 'sequelize';
 import type { Config } from '../config';
 import type { Database } from '../database/database';
 import { MIGRATIONS_TABLE } from '../database/migrator';
+import { mysqlTarget } from '../database/mysql-target';
 
 /** A cell as written to the backup: JSON can carry everything but bytes, which go as base64. */
 export type BackupCell = string | number | boolean | null | { $b64: string };
@@ -51,7 +52,7 @@ class MysqlTableSnapshot implements TableSnapshot {
   static async open(config: Config): Promise<MysqlTableSnapshot> {
     const db = config.database;
     const conn = mysqlCore.createConnection({
-      host: db.host ?? undefined, port: db.port, user: db.user, password: db.password, database: db.name,
+      ...mysqlTarget(db), user: db.user, password: db.password, database: db.name,
       charset: 'utf8mb4', connectTimeout: db.connectTimeoutMs,
       dateStrings: true, jsonStrings: true, supportBigNumbers: true, bigNumberStrings: true,
     });

@@ -19,6 +19,8 @@ export const configSchema = Joi.object({
 
   DB_HOST: Joi.string().trim().hostname().allow(''),
   DB_PORT: Joi.number().integer().min(1).max(65535).default(3306),
+  DB_SOCKET: Joi.string().trim().allow('').pattern(/^\//)
+    .messages({ 'string.pattern.base': '"DB_SOCKET" must be an absolute path such as /run/mysqld/mysqld.sock' }),
   DB_NAME: Joi.string().pattern(/^[A-Za-z0-9_]+$/).max(64).default('the_logbook')
     .messages({ 'string.pattern.base': '"DB_NAME" may hold only letters, digits and underscores' }),
   DB_USER: Joi.string().max(80).default('logbook'),
@@ -85,7 +87,7 @@ export const configSchema = Joi.object({
 export interface RawConfig {
   APP_NAME: string; ENVIRONMENT: 'development' | 'test' | 'staging' | 'production'; PORT: number; HOST: string;
   LOG_LEVEL: string; LOG_FORMAT?: string; ENABLE_DOCS?: boolean; DATA_DIR: string;
-  DB_HOST?: string; DB_PORT: number; DB_NAME: string; DB_USER: string; DB_PASSWORD: string;
+  DB_HOST?: string; DB_PORT: number; DB_SOCKET?: string; DB_NAME: string; DB_USER: string; DB_PASSWORD: string;
   DB_POOL_MIN: number; DB_POOL_MAX: number; DB_CONNECT_TIMEOUT: number; DB_ACQUIRE_TIMEOUT_MS: number;
   DB_CONNECT_RETRIES: number;
   REDIS_HOST?: string; REDIS_PORT: number; REDIS_PASSWORD: string; REDIS_DB: number; REDIS_KEY_PREFIX: string;

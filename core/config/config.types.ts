@@ -8,6 +8,8 @@ export interface DatabaseConfig {
   readonly dialect: 'mysql' | 'sqlite';
   readonly host: string | null;
   readonly port: number;
+  /** DB_SOCKET: the server's Unix socket, used instead of host:port (same machine; cheaper than loopback TCP). */
+  readonly socketPath: string | null;
   readonly name: string;
   readonly user: string;
   readonly password: string;

@@ -111,6 +111,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o)) problems.push(`ALLOWED_ORIGINS: "${o}" is not an origin like https://intranet.example.org (no path, no trailing slash)`);
   }
   const maxBody = parseSize(raw.MAX_REQUEST_BODY_SIZE);
+  if (raw.DB_SOCKET && !raw.DB_HOST) problems.push('DB_SOCKET: needs DB_HOST as well (DB_HOST selects MySQL/MariaDB; the socket only replaces its host and port), e.g. DB_HOST=localhost');
   if (raw.DB_POOL_MIN > raw.DB_POOL_MAX) problems.push('DB_POOL_MIN: must not exceed DB_POOL_MAX');
   if (raw.PASSWORD_MIN_LENGTH > raw.PASSWORD_MAX_LENGTH) problems.push('PASSWORD_MIN_LENGTH: must not exceed PASSWORD_MAX_LENGTH');
   // Workers share sessions, toggles, rate limits and job claims only through Redis and the database;
@@ -143,6 +144,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       dialect: raw.DB_HOST ? 'mysql' : 'sqlite',
       host: raw.DB_HOST || null,
       port: raw.DB_PORT,
+      socketPath: raw.DB_SOCKET || null,
       name: raw.DB_NAME,
       user: raw.DB_USER,
       password: raw.DB_PASSWORD,

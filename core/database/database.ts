@@ -32,6 +32,7 @@ export function createSequelize(config: Pick<Config, 'database'>, logger?: Logge
         connectTimeout: db.connectTimeoutMs,
         supportBigNumbers: true,
         decimalNumbers: true,
+        ...(db.socketPath ? { socketPath: db.socketPath } : {}),
       },
       // A bounded pool with a short acquire timeout: a saturated pool sheds load as 503s instead of queueing forever.
       pool: { min: db.poolMin, max: db.poolMax, acquire: db.acquireTimeoutMs, idle: 10_000, evict: 5_000 },

@@ -28,7 +28,8 @@ async function withMysqlLock<T>(db: Database, work: () => Promise<T>): Promise<T
   // A connection of its own, outside the pool: the migrations need pool connections while the lock
   // is held, and a pool of one would otherwise deadlock against its own lock.
   const c = db.sequelize.config;
-  const conn = await mysql.createConnection({ host: c.host, port: Number(c.port), user: c.username, password: c.password ?? undefined, database: c.database });
+  const socketPath = (c.dialectOptions as { socketPath?: string } | undefined)?.socketPath;
+  const conn = await mysql.createConnection({ ...(socketPath ? { socketPath } : { host: c.host, port: Number(c.port) }), user: c.username, password: c.password ?? undefined, database: c.database });
   const name = migrationLockName(String(c.database));
   try {
     const [rows] = await conn.query('SELECT GET_LOCK(?, ?) AS acquired', [name, WAIT_SECONDS]);
