@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { errors as joseErrors, jwtVerify } from 'jose';
 import { UnauthorizedError } from '../http/errors';
 import { randomToken } from './token-hash';
 
@@ -27,38 +27,42 @@ export interface SignedToken {
 
 const ISSUER = 'the-logbook';
 
+/** The one header we issue; encoded once. */
+const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' }), 'utf8').toString('base64url');
+
 /**
- * HS256 JWTs (jose). The HMAC key is derived from SECRET_KEY with HKDF for this one purpose, so the
- * same secret can key other things without one use weakening another. `typ` is checked on every
+ * HS256 JWTs. The HMAC key is derived from SECRET_KEY with HKDF for this one purpose, so the same
+ * secret can key other things without one use weakening another. `typ` is checked on every
  * verification, so a refresh or MFA-pending token is never accepted as an access token.
+ *
+ * Verification is jose's (the side that parses untrusted input). Signing our own fixed header and
+ * claims is one HMAC, done here with node:crypto on the calling thread: WebCrypto (which jose signs
+ * with) queues each HMAC as a job on libuv's thread pool, where at sign-in it waits behind the
+ * password hashes and costs more than the HMAC itself. Tests verify what we sign with jose.
  */
 export class JwtTokens {
+  private readonly raw: Buffer;
   /**
    * Imported into WebCrypto once: handing jose the raw bytes makes it import the key again on every
-   * sign and verify, which cost more than the HMAC itself on the GET /auth/me path.
+   * verify, which cost more than the HMAC itself on the GET /auth/me path.
    */
   private readonly key: Promise<crypto.webcrypto.CryptoKey>;
 
   constructor(secretKey: string) {
-    const raw = new Uint8Array(crypto.hkdfSync('sha256', Buffer.from(secretKey, 'utf8'), Buffer.from('logbook-jwt', 'utf8'), Buffer.from('logbook jwt hs256 v1', 'utf8'), 32));
-    this.key = crypto.webcrypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    this.raw = Buffer.from(crypto.hkdfSync('sha256', Buffer.from(secretKey, 'utf8'), Buffer.from('logbook-jwt', 'utf8'), Buffer.from('logbook jwt hs256 v1', 'utf8'), 32));
+    this.key = crypto.webcrypto.subtle.importKey('raw', this.raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   }
 
-  async sign(claims: { sub: string; org: string; sid?: string; typ: TokenType }, ttlMs: number): Promise<SignedToken> {
+  sign(claims: { sub: string; org: string; sid?: string; typ: TokenType }, ttlMs: number): SignedToken {
     const jti = randomToken(16);
     const now = Date.now();
     const expiresAt = new Date(now + ttlMs);
-    const payload: Record<string, string> = { org: claims.org, typ: claims.typ };
+    const payload: Record<string, string | number> = { org: claims.org, typ: claims.typ };
     if (claims.sid) payload.sid = claims.sid;
-    const token = await new SignJWT(payload)
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(claims.sub)
-      .setIssuer(ISSUER)
-      .setJti(jti)
-      .setIssuedAt(Math.floor(now / 1000))
-      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-      .sign(await this.key);
-    return { token, jti, expiresAt };
+    Object.assign(payload, { sub: claims.sub, iss: ISSUER, jti, iat: Math.floor(now / 1000), exp: Math.floor(expiresAt.getTime() / 1000) });
+    const signingInput = `${HEADER}.${Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url')}`;
+    const signature = crypto.createHmac('sha256', this.raw).update(signingInput, 'ascii').digest('base64url');
+    return { token: `${signingInput}.${signature}`, jti, expiresAt };
   }
 
   /** Verifies signature, expiry and type; any failure is a 401 that says nothing about why. */

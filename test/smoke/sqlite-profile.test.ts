@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import supertest from 'supertest';
 import { startServerProcess, type ServerProcess } from '../support/processes';
+import { ORGANIZATION_BODY, OWNER_BODY, wizardPost } from '../core/onboarding/wizard-server';
+import { asSpa, jarFrom } from '../core/identity/support/members';
 
 const EMBEDDED = { DB_HOST: '', REDIS_HOST: '', ENVIRONMENT: 'development', SECRET_KEY: '', ENCRYPTION_KEY: '', ENCRYPTION_SALT: '', AUDIT_LOG_SIGNING_KEY: '' };
 const ORG = '22222222-3333-4444-8555-666666666666';
@@ -54,6 +57,31 @@ describe('smoke: the embedded default (SQLite + in-process cache, no secrets con
     expect(fs.readFileSync(path.join(dataDir, 'dev-secrets.json'), 'utf8')).to.equal(before);
     const list = await (await fetch(`${server.url}/api/v1/fixture/notes`, { headers: { 'X-Fixture-Org': ORG } })).json() as Array<{ text: string }>;
     expect(list.map((n) => n.text)).to.deep.equal(['ladder 3']);
+  });
+
+  it('when the owner is onboarded and signs in, then login, /auth/me, refresh and logout all work on SQLite', async () => {
+    const started = await wizardPost(server.url, 'start', null);
+    expect(started.status, JSON.stringify(started.body)).to.equal(200);
+    const session = { sessionId: started.body.session_id as string, csrfToken: started.body.csrf_token as string };
+    expect((await wizardPost(server.url, 'session/organization', session, ORGANIZATION_BODY)).status).to.equal(200);
+    expect((await wizardPost(server.url, 'system-owner', session, OWNER_BODY)).status).to.equal(200);
+
+    const wrong = await supertest(server.url).post('/api/v1/auth/login').send({ username: OWNER_BODY.username, password: 'not the password at all' });
+    expect([wrong.status, wrong.body.code]).to.deep.equal([401, 'LB-AUTH-002']);
+    const login = await supertest(server.url).post('/api/v1/auth/login').send({ username: OWNER_BODY.username, password: OWNER_BODY.password });
+    expect(login.status, JSON.stringify(login.body)).to.equal(200);
+    expect(login.body.user).to.include({ username: OWNER_BODY.username, first_name: 'Dana', timezone: 'America/Chicago', is_active: true });
+    expect(login.body.user.roles).to.include('it_manager');
+    let jar = jarFrom(login);
+    const me = await asSpa(supertest(server.url).get('/api/v1/auth/me'), jar);
+    expect([me.status, me.body.id]).to.deep.equal([200, login.body.user.id]);
+
+    const refreshed = await asSpa(supertest(server.url).post('/api/v1/auth/refresh'), jar);
+    expect(refreshed.status, JSON.stringify(refreshed.body)).to.equal(200);
+    jar = jarFrom(refreshed, jar);
+    const out = await asSpa(supertest(server.url).post('/api/v1/auth/logout'), jar);
+    expect(out.status).to.equal(200);
+    expect((await asSpa(supertest(server.url).get('/api/v1/auth/me'), jar)).status).to.equal(401);
   });
 
   it('when production is asked for with weak secrets, then the server refuses to start and says why', async () => {

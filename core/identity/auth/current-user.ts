@@ -1,11 +1,12 @@
 import { QueryTypes } from 'sequelize';
 import { User } from '../models/user.model';
-import { heldPositions } from '../permissions/effective-permissions';
+import { heldPositions, type HeldPositions } from '../permissions/effective-permissions';
 import { NotFoundError } from '../../http/errors';
 import type { CurrentUser } from './auth.types';
 import type { UserAuthState } from './user-auth-state';
 
-interface MemberRow {
+/** The member's plain columns and the organization's time zone: what a CurrentUser is built from. */
+export interface MemberRow {
   id: string; username: string; email: string; first_name: string | null; last_name: string | null; organization_id: string;
   rank: string | null; platoon: string | null; membership_type: string | null; status: string;
   email_verified: number | boolean; mfa_enabled: number | boolean; must_change_password: number | boolean; timezone: string;
@@ -13,8 +14,10 @@ interface MemberRow {
 
 // Plain columns only: personal fields stay encrypted and unread. One joined statement as plain SQL,
 // since this runs on every sign-in and every GET /auth/me (the model layer cost more than the query).
-const MEMBER_SQL = 'SELECT u.id, u.username, u.email, u.first_name, u.last_name, u.organization_id, u.rank, u.platoon, u.membership_type, '
-  + 'u.status, u.email_verified, u.mfa_enabled, u.must_change_password, o.timezone '
+/** Selects a MemberRow from `users u` joined to `organizations o` (sign-in reads them with the password hash). */
+export const MEMBER_COLUMNS = 'u.id, u.username, u.email, u.first_name, u.last_name, u.organization_id, u.rank, u.platoon, u.membership_type, '
+  + 'u.status, u.email_verified, u.mfa_enabled, u.must_change_password, o.timezone';
+const MEMBER_SQL = `SELECT ${MEMBER_COLUMNS} `
   + 'FROM users u JOIN organizations o ON o.id = u.organization_id WHERE u.id = ? AND u.organization_id = ? AND u.deleted_at IS NULL';
 
 function fullName(u: MemberRow): string | null {
@@ -22,7 +25,7 @@ function fullName(u: MemberRow): string | null {
   return name || null;
 }
 
-/** The CurrentUser of spa-contract §2.2. */
+/** The CurrentUser of spa-contract §2.2, read from the database. */
 export async function loadCurrentUser(userId: string, organizationId: string, state?: UserAuthState): Promise<CurrentUser> {
   const [rows, held] = await Promise.all([
     User.sequelize!.query<MemberRow>(MEMBER_SQL, { replacements: [userId, organizationId], type: QueryTypes.SELECT }),
@@ -30,6 +33,15 @@ export async function loadCurrentUser(userId: string, organizationId: string, st
   ]);
   const user = rows[0];
   if (!user) throw new NotFoundError('Member not found', 'LB-AUTH-016');
+  return currentUserOf(user, held, state);
+}
+
+/** The CurrentUser of a member row already read (sign-in has it): only the positions are looked up. */
+export async function currentUserOfRow(user: MemberRow): Promise<CurrentUser> {
+  return currentUserOf(user, await heldPositions(user.id, user.organization_id));
+}
+
+function currentUserOf(user: MemberRow, held: HeldPositions, state?: UserAuthState): CurrentUser {
   const mfaEnabled = Boolean(user.mfa_enabled);
   return {
     id: user.id,

@@ -13,32 +13,32 @@ import { LoginThrottle } from './login-throttle';
 import { authErrors } from './auth-errors';
 import { auditEvent } from './auth-audit';
 import type { RequestMeta } from './request-meta';
+import { MEMBER_COLUMNS, type MemberRow } from './current-user';
 
 export const MFA_TOKEN_TTL_MS = 5 * 60_000;
 
 export type LoginOutcome =
-  | { kind: 'session'; issued: IssuedSession }
+  | { kind: 'session'; issued: IssuedSession; member: MemberRow }
   | { kind: 'mfa'; mfaToken: string };
 
-/** What a sign-in reads of the account and its organization (personal fields stay encrypted and unread). */
-interface LoginUser {
-  id: string;
-  organizationId: string;
-  username: string;
-  passwordHash: string | null;
-  status: string;
+/** What a sign-in reads: the member as CurrentUser needs it, the password hash, lock and organization state (personal fields stay encrypted and unread). */
+interface LoginRow extends MemberRow {
+  password_hash: string | null;
   /** DATETIME as the driver returns it (a Date on MySQL/MariaDB, a string on SQLite). */
-  lockedUntil: Date | string | null;
-  mfaEnabled: boolean | number;
-  organizationActive: boolean | number | null;
+  locked_until: Date | string | null;
+  organization_active: boolean | number | null;
 }
 
-// One statement for the account and its organization, as plain SQL: sign-in is bounded by the
-// password hashing, and everything else it does competes with that hashing for the same cores.
-const LOGIN_SQL = 'SELECT u.id AS id, u.organization_id AS organizationId, u.username AS username, u.password_hash AS passwordHash, '
-  + 'u.status AS status, u.locked_until AS lockedUntil, u.mfa_enabled AS mfaEnabled, o.active AS organizationActive '
+// One statement for the account, its organization and everything the answer needs, as plain SQL:
+// sign-in is bounded by the password hashing, and everything else it does competes with that
+// hashing for the same cores (so the answer's member is built from this row, not read again).
+const LOGIN_SQL = `SELECT ${MEMBER_COLUMNS}, u.password_hash, u.locked_until, o.active AS organization_active `
   + 'FROM users u LEFT JOIN organizations o ON o.id = u.organization_id '
   + 'WHERE (u.username_key = ? OR u.email_key = ?) AND u.deleted_at IS NULL LIMIT 1';
+
+// The sign-in's writes, as plain SQL for the same reason (the model layer cost more than the statements).
+const SIGNED_IN_SQL = 'UPDATE users SET last_login_at = ?, failed_login_count = 0, locked_until = NULL, updated_at = ? WHERE id = ?';
+const SIGNED_IN_REHASHED_SQL = 'UPDATE users SET last_login_at = ?, failed_login_count = 0, locked_until = NULL, updated_at = ?, password_hash = ? WHERE id = ?';
 
 /**
  * Password sign-in. Unknown accounts and wrong passwords cost the same (a dummy argon2
@@ -64,7 +64,7 @@ export class LoginService {
   async login(identifierInput: string, password: string, meta: RequestMeta): Promise<LoginOutcome> {
     const identifier = identityKey(identifierInput);
     await this.throttle.beforeAttempt(identifier, meta.ip);
-    const [user] = await User.sequelize!.query<LoginUser>(LOGIN_SQL, { replacements: [identifier, identifier], type: QueryTypes.SELECT });
+    const [user] = await this.db.sequelize.query<LoginRow>(LOGIN_SQL, { replacements: [identifier, identifier], type: QueryTypes.SELECT });
 
     if (!user) {
       const locked = await this.throttle.unknownLockRemaining(identifier);
@@ -76,38 +76,40 @@ export class LoginService {
       throw authErrors.invalidCredentials();
     }
 
-    const lockedUntil = user.lockedUntil ? new Date(user.lockedUntil).getTime() : 0;
+    const lockedUntil = user.locked_until ? new Date(user.locked_until).getTime() : 0;
     if (lockedUntil > Date.now()) throw authErrors.lockedOut((lockedUntil - Date.now()) / 1000);
 
-    const ok = user.passwordHash ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyDummy(password);
+    const ok = user.password_hash ? await this.hasher.verify(user.password_hash, password) : await this.hasher.verifyDummy(password);
     if (!ok) {
       await this.throttle.failedFromIp(meta.ip);
       await this.recordFailure(user, meta);
       throw authErrors.invalidCredentials();
     }
 
-    if (!LOGIN_STATUSES.has(user.status) || !user.organizationActive) {
-      await this.audit.recordStandalone(auditEvent('auth.login-failed', meta, { organizationId: user.organizationId, userId: user.id, username: user.username, severity: 'warning', outcome: 'failure', eventData: { reason: 'inactive', status: user.status } }));
+    if (!LOGIN_STATUSES.has(user.status) || !user.organization_active) {
+      await this.audit.recordStandalone(auditEvent('auth.login-failed', meta, { organizationId: user.organization_id, userId: user.id, username: user.username, severity: 'warning', outcome: 'failure', eventData: { reason: 'inactive', status: user.status } }));
       throw authErrors.inactive();
     }
 
     // Parameters raised since this hash was made: store a fresh one now that we have the password.
-    const rehashed = this.hasher.needsRehash(user.passwordHash!) ? await this.hasher.hash(password) : null;
+    const rehashed = this.hasher.needsRehash(user.password_hash!) ? await this.hasher.hash(password) : null;
 
-    if (user.mfaEnabled) {
+    const account = { id: user.id, organizationId: user.organization_id, username: user.username };
+    if (user.mfa_enabled) {
       await User.update({ failedLoginCount: 0, lockedUntil: null, ...(rehashed ? { passwordHash: rehashed } : {}) }, { where: { id: user.id } });
-      const token = await this.tokens.sign({ sub: user.id, org: user.organizationId, typ: 'mfa_pending' }, MFA_TOKEN_TTL_MS);
-      await this.audit.recordStandalone(auditEvent('auth.mfa-challenge', meta, { organizationId: user.organizationId, userId: user.id, username: user.username }));
+      const token = this.tokens.sign({ sub: user.id, org: user.organization_id, typ: 'mfa_pending' }, MFA_TOKEN_TTL_MS);
+      await this.audit.recordStandalone(auditEvent('auth.mfa-challenge', meta, { organizationId: user.organization_id, userId: user.id, username: user.username }));
       return { kind: 'mfa', mfaToken: token.token };
     }
-    const issued = await this.startSession(user, meta, 'password', rehashed);
-    return { kind: 'session', issued };
+    const issued = await this.startSession(account, meta, 'password', rehashed);
+    return { kind: 'session', issued, member: user };
   }
 
   /** Opens a session after every factor has been checked: resets the failure count, audits the login. */
   async startSession(user: Pick<User, 'id' | 'organizationId' | 'username'>, meta: RequestMeta, method: 'password' | 'totp' | 'recovery_code', rehashed: string | null = null): Promise<IssuedSession> {
     const issued = await this.db.transaction(async (tx) => {
-      await User.update({ lastLoginAt: new Date(), failedLoginCount: 0, lockedUntil: null, ...(rehashed ? { passwordHash: rehashed } : {}) }, { where: { id: user.id }, transaction: tx });
+      const now = new Date();
+      await this.db.sequelize.query(rehashed ? SIGNED_IN_REHASHED_SQL : SIGNED_IN_SQL, { replacements: rehashed ? [now, now, rehashed, user.id] : [now, now, user.id], transaction: tx });
       const session = await this.sessions.issue(tx, user, meta);
       this.audit.record(tx, auditEvent('auth.login', meta, { organizationId: user.organizationId, userId: user.id, username: user.username, sessionId: session.sessionId, eventData: { method, rehashed: rehashed !== null } }));
       return session;
@@ -117,13 +119,13 @@ export class LoginService {
   }
 
   /** One more failure on a real account; the one that reaches the limit locks it. */
-  private async recordFailure(user: LoginUser, meta: RequestMeta): Promise<void> {
+  private async recordFailure(user: LoginRow, meta: RequestMeta): Promise<void> {
     await this.db.transaction(async (tx) => {
       const row = await User.findOne({ where: { id: user.id }, attributes: ['id', 'failedLoginCount'], lock: tx.LOCK.UPDATE, transaction: tx, raw: true });
       const count = (row?.failedLoginCount ?? 0) + 1;
       const lock = count >= this.config.auth.maxLoginAttempts;
       await User.update(lock ? { failedLoginCount: 0, lockedUntil: new Date(Date.now() + this.config.auth.lockoutMs) } : { failedLoginCount: count }, { where: { id: user.id }, transaction: tx });
-      const who = { organizationId: user.organizationId, userId: user.id, username: user.username };
+      const who = { organizationId: user.organization_id, userId: user.id, username: user.username };
       this.audit.record(tx, auditEvent('auth.login-failed', meta, { ...who, severity: 'warning', outcome: 'failure', eventData: { reason: 'invalid_credentials', failed_count: count } }));
       if (lock) this.audit.record(tx, auditEvent('auth.account-locked', meta, { ...who, severity: 'critical', outcome: 'failure', eventData: { lockout_minutes: Math.round(this.config.auth.lockoutMs / 60_000) } }));
     });

@@ -34,6 +34,10 @@ export type RefreshOutcome =
   | { kind: 'replayed'; userId: string; organizationId: string; revoked: string[] }
   | { kind: 'ended'; userId: string; organizationId: string; reason: SessionRevokedReason | null };
 
+// Every sign-in writes one; plain SQL, since the model layer cost more than the statement.
+const INSERT_SESSION_SQL = 'INSERT INTO sessions (id, user_id, organization_id, access_token_hash, refresh_token_hash, ip_address, user_agent, created_at, last_activity_at, expires_at) '
+  + 'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
 /**
  * Sessions: a `sessions` row per login (the truth), its state cached in Redis and checked on every
  * request (SessionStore), idle and absolute limits enforced here, refresh rotation with replay
@@ -63,12 +67,12 @@ export class SessionService {
     const sessionId = crypto.randomUUID();
     const now = Date.now();
     const expiresAt = new Date(now + this.config.auth.sessionAbsoluteMs);
-    const signed = await this.sign(user.id, user.organizationId, sessionId, expiresAt);
-    await Session.create({
-      id: sessionId, userId: user.id, organizationId: user.organizationId,
-      accessTokenHash: sha256Hex(signed.accessJti), refreshTokenHash: sha256Hex(signed.refreshJti),
-      ipAddress: meta.ip, userAgent: meta.userAgent, lastActivityAt: new Date(now), expiresAt,
-    }, { transaction: tx });
+    const signed = this.sign(user.id, user.organizationId, sessionId, expiresAt);
+    const at = new Date(now);
+    await this.db.sequelize.query(INSERT_SESSION_SQL, {
+      replacements: [sessionId, user.id, user.organizationId, sha256Hex(signed.accessJti), sha256Hex(signed.refreshJti), meta.ip, meta.userAgent, at, at, expiresAt],
+      transaction: tx,
+    });
     return this.issued(sessionId, user.id, user.organizationId, signed, { uid: user.id, org: user.organizationId, ah: sha256Hex(signed.accessJti), exp: expiresAt.getTime(), la: now });
   }
 
@@ -124,7 +128,7 @@ export class SessionService {
           await row.update({ revokedAt: new Date(now), revokedReason: ended }, { transaction: tx });
           return { kind: 'ended', userId: claims.sub, organizationId: org, reason: ended };
         }
-        const signed = await this.sign(claims.sub, org, sid, row.expiresAt);
+        const signed = this.sign(claims.sub, org, sid, row.expiresAt);
         await row.update({
           accessTokenHash: sha256Hex(signed.accessJti), previousRefreshHash: row.refreshTokenHash,
           refreshTokenHash: sha256Hex(signed.refreshJti), lastActivityAt: new Date(now),
@@ -206,10 +210,10 @@ export class SessionService {
     }
   }
 
-  private async sign(userId: string, org: string, sid: string, sessionEnd: Date) {
+  private sign(userId: string, org: string, sid: string, sessionEnd: Date) {
     const left = sessionEnd.getTime() - Date.now();
-    const access = await this.tokens.sign({ sub: userId, org, sid, typ: 'access' }, Math.min(this.config.auth.accessTokenMs, left));
-    const refresh = await this.tokens.sign({ sub: userId, org, sid, typ: 'refresh' }, Math.min(this.config.auth.refreshTokenMs, left));
+    const access = this.tokens.sign({ sub: userId, org, sid, typ: 'access' }, Math.min(this.config.auth.accessTokenMs, left));
+    const refresh = this.tokens.sign({ sub: userId, org, sid, typ: 'refresh' }, Math.min(this.config.auth.refreshTokenMs, left));
     return { access, refresh, accessJti: access.jti, refreshJti: refresh.jti };
   }
 
