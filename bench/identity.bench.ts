@@ -15,7 +15,7 @@
  *    the bound then reports its 429s apart. Target: ratio >= 0.8.
  *
  * Run: `npm run build && node bench/run.js identity`. Environment: BENCH_DB_HOST/PORT/USER/PASSWORD
- * (root@127.0.0.1:3306), BENCH_REDIS_HOST/PORT (127.0.0.1:6379), BENCH_DURATION (8 s per phase),
+ * (root@127.0.0.1:3306), BENCH_DB_SOCKET (the server's socket when it has one; `off` for TCP), BENCH_REDIS_HOST/PORT (127.0.0.1:6379), BENCH_DURATION (8 s per phase),
  * BENCH_WARMUP (2 s), BENCH_ROUNDS (3), BENCH_CONNECTIONS for /auth/me (32), BENCH_LOGIN_ROUNDS (8 pairs
  * of BENCH_LOGIN_SLICE = 4 s each, after 1 s of warm-up), BENCH_PARTS (me,login), BENCH_PROFILE=1
  * (our server under --cpu-prof; run one part at a time).
@@ -115,6 +115,24 @@ async function sameAnswer(ours: string, bare: string, cookie: string): Promise<v
   }
 }
 
+/**
+ * How the server (and the bare baseline) reach MariaDB: its Unix socket when it has one, as a
+ * department running both on one machine would configure it (DB_SOCKET), or TCP with
+ * BENCH_DB_SOCKET=off (or when the server reports no socket file).
+ */
+async function databaseSocket(): Promise<string | null> {
+  if (process.env.BENCH_DB_SOCKET === 'off') return null;
+  if (process.env.BENCH_DB_SOCKET) return process.env.BENCH_DB_SOCKET;
+  const conn = await mysql.createConnection(DB);
+  try {
+    const [rows] = await conn.query('SELECT @@socket AS socket');
+    const socket = String((rows as Array<{ socket: string | null }>)[0]?.socket ?? '');
+    return socket && fs.existsSync(socket) ? socket : null;
+  } finally {
+    await conn.end();
+  }
+}
+
 /** mariadbd's pid on this machine (its CPU per login is part of what a login costs), or null. */
 function mariadbPid(): number | null {
   try {
@@ -194,9 +212,11 @@ async function main(): Promise<void> {
   await admin.query(`CREATE DATABASE \`${DB_NAME}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
 
+  const socket = await databaseSocket();
+  if (socket) ENV.DB_SOCKET = socket;
   const seeded = await seed(loadConfig({ env: { ...ENV, LOG_LEVEL: 'warn' } }), LOGIN_MEMBERS);
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-  console.log(`identity bench: ${CORES} cores, load ${load}; ${ROUNDS} rounds of ${WARMUP} s warm-up + ${DURATION} s`);
+  console.log(`identity bench: ${CORES} cores, load ${load}; ${ROUNDS} rounds of ${WARMUP} s warm-up + ${DURATION} s; MariaDB over ${socket ? `its Unix socket ${socket}` : `TCP ${DB.host}:${DB.port}`}`);
 
   const ours = await startChildServer(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, MAIN] : [MAIN], { env: ENV, discardStdout: true });
   const bare = await startChildServer([BARE], { env: ENV });
@@ -277,7 +297,7 @@ async function main(): Promise<void> {
     results.target('login / raw argon2id verify', loginRatio, '>=', 0.8),
   ];
   const summary = {
-    cores: CORES, loadAverageAtStart: load, rounds: ROUNDS, durationS: DURATION,
+    cores: CORES, loadAverageAtStart: load, databaseTransport: socket ? 'unix socket' : 'tcp', rounds: ROUNDS, durationS: DURATION,
     me: { connections: ME_CONNECTIONS, ours: me.ours, bare: me.bare, ratios: meRatios, oursP99Ms: me.oursP99, bareP99Ms: me.bareP99 },
     login: { concurrency: LOGIN_CONCURRENCY, hashingConcurrency: CORES, ours: login.ours, rawArgon2: login.raw, ratios: loginRatios, cpuMsPerLogin: cpu.login, cpuMsPerRawVerify: cpu.raw, p99Ms: login.p99, nonSuccessPerRound: login.failures, rawArgon2AtClientConcurrency: rawAtClients },
     flood: flood && { concurrency: FLOOD_CONCURRENCY, loginsPerSec: flood.loginsPerSec, tooManyPerSec: flood.tooManyPerSec, other: flood.other, errors: flood.errors, p99Ms: flood.latencyMs.p99 },

@@ -24,7 +24,7 @@ const TOUCH_MS = Math.min(60_000, Math.floor(IDLE_MS / 4));
 const PREFIX = env.REDIS_KEY_PREFIX || 'logbook';
 
 const pool = mysql.createPool({
-  host: env.DB_HOST, port: Number(env.DB_PORT || 3306), user: env.DB_USER, password: env.DB_PASSWORD || '', database: env.DB_NAME,
+  ...(env.DB_SOCKET ? { socketPath: env.DB_SOCKET } : { host: env.DB_HOST, port: Number(env.DB_PORT || 3306) }), user: env.DB_USER, password: env.DB_PASSWORD || '', database: env.DB_NAME,
   connectionLimit: Number(env.DB_POOL_MAX || 10), charset: 'utf8mb4', timezone: 'Z', dateStrings: false,
 });
 const redis = new Redis({ host: env.REDIS_HOST, port: Number(env.REDIS_PORT || 6379), enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 250 });
