@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import type { Express, Response } from 'express';
 import type { DependencyReport, HealthService } from './health.service';
 
 function dependency(res: Response, report: DependencyReport): void {
@@ -6,17 +6,19 @@ function dependency(res: Response, report: DependencyReport): void {
   res.status(report.status === 'unavailable' ? 503 : 200).json(report);
 }
 
-/** `/health` (the SPA and load balancers), `/health/db`, `/health/redis`, and `/health/live` (no dependency). */
-export function healthRouter(health: HealthService): Router {
-  const router = Router();
-  router.get('/health/live', (_req, res) => { res.json({ status: 'alive' }); });
-  router.get('/health', async (_req, res, next) => {
+/**
+ * `/health` (the SPA and load balancers), `/health/db`, `/health/redis`, and `/health/live` (no
+ * dependency), on the app itself rather than a sub-router: probes come often, and a nested router
+ * is a second dispatch loop on every request that reaches them.
+ */
+export function addHealthRoutes(app: Express, health: HealthService): void {
+  app.get('/health/live', (_req, res) => { res.json({ status: 'alive' }); });
+  app.get('/health', async (_req, res, next) => {
     try {
       const report = await health.report();
       res.status(report.status === 'unhealthy' ? 503 : 200).json(report);
     } catch (err) { next(err); }
   });
-  router.get('/health/db', async (_req, res, next) => { try { dependency(res, await health.database()); } catch (err) { next(err); } });
-  router.get('/health/redis', async (_req, res, next) => { try { dependency(res, await health.redis()); } catch (err) { next(err); } });
-  return router;
+  app.get('/health/db', async (_req, res, next) => { try { dependency(res, await health.database()); } catch (err) { next(err); } });
+  app.get('/health/redis', async (_req, res, next) => { try { dependency(res, await health.redis()); } catch (err) { next(err); } });
 }

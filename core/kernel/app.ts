@@ -12,7 +12,7 @@ import { corsAllowList } from '../http/cors';
 import { jsonBody } from '../http/json-body';
 import { errorHandler } from '../http/error-handler';
 import { RouteTable } from '../http/route-table';
-import { healthRouter } from '../health/health-router';
+import { addHealthRoutes } from '../health/health-router';
 import { docsRouter } from '../docs/docs-router';
 import { moduleGate } from '../modules/module-gate';
 
@@ -50,7 +50,7 @@ export function createApp(parts: AppParts): Express {
   app.use(jsonBody(config.maxRequestBodyBytes, config.maxJsonDepth));
 
   const routes = new RouteTable();
-  app.use(healthRouter(parts.health));
+  addHealthRoutes(app, parts.health);
   for (const p of ['/health', '/health/live', '/health/db', '/health/redis']) routes.add(p, ['GET']);
 
   if (config.enableDocs) {
