@@ -4,6 +4,7 @@ import { EXIT, guarded, usageError } from '../cli-errors';
 import { seedDemoDepartment, type DemoSeedResult } from '../../seed/demo-department';
 import { MAX_SCALE_MEMBERS, seedScale, type ScaleSeedResult } from '../../seed/scale-seed';
 import type { SeedProgress } from '../../seed/seed.types';
+import { environmentWithDotenv } from '../../config/load-config';
 
 interface SeedOptions {
   demo?: boolean;
@@ -69,8 +70,12 @@ export const registerSeedCommands: RegisterCommands = (program, io) => {
     .addHelpText('after', '\nThe demo administrator\'s temporary password is printed once, by the run that creates it.\nExit codes: 0 ok, 1 failure, 2 usage error (including production without --force).')
     .action(guarded(async (opts: SeedOptions) => {
       if (Boolean(opts.demo) === (opts.scale !== undefined)) throw new CliError('error: give exactly one of --demo or --scale <members> (see --help)', EXIT.usage);
+      // Decided on the raw name (environment or .env) before the rest of the configuration is
+      // validated, so the refusal is the one line an operator sees whatever else is missing.
+      if (environmentWithDotenv().ENVIRONMENT?.trim() === 'production' && !opts.force) {
+        throw new CliError('error: refusing to seed a production installation (ENVIRONMENT=production); add --force if you mean it', EXIT.usage);
+      }
       const config = cliConfig();
-      if (config.isProduction && !opts.force) throw new CliError('error: refusing to seed a production installation (ENVIRONMENT=production); add --force if you mean it', EXIT.usage);
       const bar = progressBar(!opts.json && process.stderr.isTTY === true);
       const result = await withKernel(async (kernel) => {
         try {
