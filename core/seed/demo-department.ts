@@ -5,6 +5,8 @@ import { User } from '../identity/models/user.model';
 import { UserAdminService } from '../identity/api/user-admin.service';
 import { temporaryPassword } from '../identity/api/temporary-password';
 import { PasswordService } from '../identity/auth/password.service';
+import { SessionService } from '../identity/auth/session.service';
+import { UserAuthStates } from '../identity/auth/user-auth-state';
 import { createAdminMember } from '../onboarding/admin-member';
 import { createOrganizationWithPositions } from '../onboarding/organization-factory';
 import { ModuleConfigService } from '../modules/module-config.service';
@@ -100,4 +102,30 @@ export async function seedDemoDepartment(kernel: Kernel, progress: SeedProgress)
     members: { total: members.length, created: membersCreated },
     modules, unchanged,
   };
+}
+
+/**
+ * `logbook seed --demo --new-admin-password`: for a newcomer who lost the one printed. A new
+ * temporary password for demo.admin (must be changed at first sign-in); their sessions end.
+ */
+export async function newDemoAdminPassword(kernel: Kernel): Promise<{ username: string; temporaryPassword: string }> {
+  const org = await Organization.findOne({ where: { slug: DEMO_SLUG }, attributes: ['id'], raw: true });
+  const admin = org && await User.findOne({ where: { organizationId: org.id, usernameKey: DEMO_ADMIN_USERNAME } });
+  if (!org || !admin) throw new Error(`there is no demo department with ${DEMO_ADMIN_USERNAME} yet`);
+  const audit = kernel.container.get(AUDIT_RECORDER);
+  const sessions = kernel.container.get(SessionService);
+  const password = temporaryPassword();
+  const revoked = await kernel.db.transaction(async (tx) => {
+    await kernel.container.get(PasswordService).setPassword(tx, admin, password);
+    await User.update({ mustChangePassword: true }, { where: { id: admin.id }, transaction: tx });
+    const ids = await sessions.revokeAllRows(tx, admin.id, 'password_changed');
+    audit.record(tx, {
+      eventType: 'auth.password-reset', eventCategory: 'auth', severity: 'warning', organizationId: org.id, userId: admin.id, username: 'cli',
+      resourceType: 'user', resourceId: admin.id, eventData: { via: 'seed', temporary: true, sessions_ended: ids.length },
+    });
+    return ids;
+  });
+  await sessions.forget(org.id, admin.id, revoked);
+  await kernel.container.get(UserAuthStates).refresh(admin.id, org.id);
+  return { username: admin.username, temporaryPassword: password };
 }

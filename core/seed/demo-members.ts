@@ -1,6 +1,6 @@
 import { Position } from '../identity/models/position.model';
 import { User, identityKey, type MembershipType, type UserStatus } from '../identity/models/user.model';
-import { UserAdminService } from '../identity/api/user-admin.service';
+import type { UserAdminService } from '../identity/api/user-admin.service';
 import type { Actor } from '../identity/api/actor';
 import type { CreateUserRequest, UpdateProfileRequest } from '../identity/api/users.types';
 import { addDays } from './seed-dates';

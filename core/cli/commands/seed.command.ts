@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import { CliError, cliConfig, withKernel, type CliIo, type RegisterCommands } from '../cli-context';
 import { EXIT, guarded, usageError } from '../cli-errors';
-import { seedDemoDepartment, type DemoSeedResult } from '../../seed/demo-department';
+import { newDemoAdminPassword, seedDemoDepartment, type DemoSeedResult } from '../../seed/demo-department';
 import { MAX_SCALE_MEMBERS, seedScale, type ScaleSeedResult } from '../../seed/scale-seed';
 import type { SeedProgress } from '../../seed/seed.types';
 import { environmentWithDotenv } from '../../config/load-config';
@@ -11,6 +11,7 @@ interface SeedOptions {
   scale?: number;
   force?: boolean;
   json?: boolean;
+  newAdminPassword?: boolean;
 }
 
 function memberCount(value: string): number {
@@ -47,7 +48,7 @@ function printDemo(io: CliIo, r: DemoSeedResult): void {
     io.out(`sign in as ${r.admin.username} with this temporary password (shown only now; you choose your own at first sign-in):`);
     io.out(r.admin.temporaryPassword);
   } else {
-    io.out(`sign in as ${r.admin.username} (its temporary password was printed by the run that created it)`);
+    io.out(`sign in as ${r.admin.username} (its temporary password was printed by the run that created it; --new-admin-password issues another)`);
   }
 }
 
@@ -65,11 +66,13 @@ export const registerSeedCommands: RegisterCommands = (program, io) => {
     .description('create a demo department (--demo), or N members of benchmark data (--scale N); refuses production without --force')
     .option('--demo', 'a realistic demo department through the API\'s services; a second run changes nothing')
     .option('--scale <members>', 'a new organization with this many members and bulk data (100 training records each)', memberCount)
+    .option('--new-admin-password', 'with --demo: give demo.admin a new temporary password (when the printed one was lost)')
     .option('--force', 'allow seeding when ENVIRONMENT=production')
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nThe demo administrator\'s temporary password is printed once, by the run that creates it.\nExit codes: 0 ok, 1 failure, 2 usage error (including production without --force).')
     .action(guarded(async (opts: SeedOptions) => {
       if (Boolean(opts.demo) === (opts.scale !== undefined)) throw new CliError('error: give exactly one of --demo or --scale <members> (see --help)', EXIT.usage);
+      if (opts.newAdminPassword && !opts.demo) throw new CliError('error: --new-admin-password goes with --demo (see --help)', EXIT.usage);
       // Decided on the raw name (environment or .env) before the rest of the configuration is
       // validated, so the refusal is the one line an operator sees whatever else is missing.
       if (environmentWithDotenv().ENVIRONMENT?.trim() === 'production' && !opts.force) {
@@ -79,7 +82,13 @@ export const registerSeedCommands: RegisterCommands = (program, io) => {
       const bar = progressBar(!opts.json && process.stderr.isTTY === true);
       const result = await withKernel(async (kernel) => {
         try {
-          return opts.demo ? await seedDemoDepartment(kernel, bar) : await seedScale(kernel, opts.scale!, bar);
+          if (!opts.demo) return await seedScale(kernel, opts.scale!, bar);
+          const demo = await seedDemoDepartment(kernel, bar);
+          if (opts.newAdminPassword && !demo.admin.temporaryPassword) {
+            demo.admin.temporaryPassword = (await newDemoAdminPassword(kernel)).temporaryPassword;
+            demo.unchanged = false;
+          }
+          return demo;
         } finally {
           bar.stop();
         }

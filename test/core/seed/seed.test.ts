@@ -7,7 +7,7 @@ import { AuditService } from '../../../core/audit/audit.service';
 import { chainIdFor } from '../../../core/audit/audit-entry';
 import { loadOrCreateDevSecrets } from '../../../core/config/dev-secrets';
 import { User } from '../../../core/identity/models/user.model';
-import { DEMO_ADMIN_USERNAME, DEMO_SLUG, seedDemoDepartment, type DemoSeedResult } from '../../../core/seed/demo-department';
+import { DEMO_ADMIN_USERNAME, DEMO_SLUG, newDemoAdminPassword, seedDemoDepartment, type DemoSeedResult } from '../../../core/seed/demo-department';
 import { seedScale } from '../../../core/seed/scale-seed';
 import type { SeedProgress } from '../../../core/seed/seed.types';
 import { getTestKernel } from '../../support/kernel';
@@ -125,6 +125,15 @@ describe('logbook seed', function () {
       expect(report.intact).to.equal(true);
       expect(report.total_checked).to.be.greaterThan(1000);
     });
+
+    it('when the printed password was lost, then --new-admin-password issues another temporary one', async () => {
+      const { temporaryPassword } = await newDemoAdminPassword(kernel);
+      expect(temporaryPassword).to.match(/^[A-Za-z0-9]{20}$/);
+      await resetLoginThrottles();
+      const res = await supertest(await app()).post('/api/v1/auth/login').send({ username: DEMO_ADMIN_USERNAME, password: temporaryPassword });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      expect((res.body as { user: { must_change_password: boolean } }).user.must_change_password).to.equal(true);
+    });
   });
 
   describe('--scale', () => {
@@ -147,15 +156,16 @@ describe('logbook seed', function () {
 
   describe('the command line', () => {
     it('when the arguments are wrong or production is not forced, then one line and exit code 2', async () => {
-      const [zero, word, both, neither, production] = await runCliPairwise([
+      const [zero, word, both, neither, production, misplaced] = await runCliPairwise([
         [['seed', '--scale', '0']], [['seed', '--scale', 'abc']], [['seed', '--demo', '--scale', '3']], [['seed']],
-        [['seed', '--scale', '2'], { ENVIRONMENT: 'production' }],
+        [['seed', '--scale', '2'], { ENVIRONMENT: 'production' }], [['seed', '--scale', '2', '--new-admin-password']],
       ]);
       expectOneLineError(zero, 2, /--scale.*'0' is invalid.*whole number/);
       expectOneLineError(word, 2, /--scale.*'abc' is invalid/);
       expectOneLineError(both, 2, /exactly one of --demo or --scale/);
       expectOneLineError(neither, 2, /exactly one of --demo or --scale/);
       expectOneLineError(production, 2, /refusing to seed a production installation.*--force/);
+      expectOneLineError(misplaced, 2, /--new-admin-password goes with --demo/);
     });
 
     it('when ENVIRONMENT=production with --force, then it seeds', async () => {
