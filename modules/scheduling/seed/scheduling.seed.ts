@@ -40,7 +40,7 @@ export class SchedulingSeeder implements SeedContributor {
   ) {}
 
   async demo(ctx: DemoSeedContext): Promise<SeedCounts> {
-    const counts: SeedCounts = { templates: 0, patterns: 0, shifts: 0, time_off: 0, assignments: 0, signups: 0, swaps: 0 };
+    const counts: SeedCounts = { templates: 0, patterns: 0, shifts: 0, time_off: 0, assignments: 0, signups: 0, swaps: 0, reviews: 0 };
     const org = ctx.organizationId;
     const end = addDays(ctx.anchor, DEMO_DAYS - 1);
     ctx.progress.plan(6);
@@ -70,7 +70,9 @@ export class SchedulingSeeder implements SeedContributor {
     tick();
 
     const timeOff = plannedTimeOff(ctx.members, ctx.anchor);
-    counts.time_off = await this.ensureTimeOff(ctx, timeOff);
+    const requests = await this.ensureTimeOff(ctx, timeOff);
+    counts.time_off = requests.created;
+    counts.reviews += requests.reviewed;
     tick();
 
     const patternIds = wanted.map((w) => patterns.get(w.name)!.id);
@@ -91,28 +93,30 @@ export class SchedulingSeeder implements SeedContributor {
     counts.signups = staffed.signedUp;
     tick();
 
-    counts.swaps = await this.ensureSwaps(ctx, shifts.filter((s) => s.platoon === 'A'), plan);
+    const swaps = await this.ensureSwaps(ctx, shifts.filter((s) => s.platoon === 'A'), plan);
+    counts.swaps = swaps.created;
+    counts.reviews += swaps.reviewed;
     tick(2);
     return counts;
   }
 
   /** Requests by the members themselves, answered by the administrator. */
-  private async ensureTimeOff(ctx: DemoSeedContext, planned: ReturnType<typeof plannedTimeOff>): Promise<number> {
+  private async ensureTimeOff(ctx: DemoSeedContext, planned: ReturnType<typeof plannedTimeOff>): Promise<{ created: number; reviewed: number }> {
     const existing = new Map((await TimeOff.findAll({ where: { organizationId: ctx.organizationId }, attributes: ['id', 'userId', 'startDate', 'status'], raw: true }))
       .map((t) => [`${t.userId}|${day(t.startDate)}`, t]));
-    let changed = 0;
+    const done = { created: 0, reviewed: 0 };
     for (const t of planned) {
       let row: { id: string; status: string } | undefined = existing.get(`${t.userId}|${t.start}`);
       if (!row) {
         row = await this.timeOff.create(await ctx.actorFor(t.userId), { start_date: t.start, end_date: t.end, reason: t.reason });
-        changed++;
+        done.created++;
       }
       if (row.status === 'pending' && t.decision) {
         await this.timeOff.review(ctx.admin, row.id, { status: t.decision, reviewer_notes: t.decision === 'denied' ? 'Minimum staffing that weekend' : null });
-        changed++;
+        done.reviewed++;
       }
     }
-    return changed;
+    return done;
   }
 
   /** Fills the seats the plan names that are still empty, on shifts that have not ended. */
@@ -154,7 +158,7 @@ export class SchedulingSeeder implements SeedContributor {
    * Three swap requests by A-platoon firefighters handing their seat to a day-staff member: one
    * approved, one pending, one denied. Only on shifts that have not started.
    */
-  private async ensureSwaps(ctx: DemoSeedContext, platoonShifts: ReadonlyArray<Pick<Shift, 'id' | 'startTime'>>, plan: Map<string, PlannedSeat[]>): Promise<number> {
+  private async ensureSwaps(ctx: DemoSeedContext, platoonShifts: ReadonlyArray<Pick<Shift, 'id' | 'startTime'>>, plan: Map<string, PlannedSeat[]>): Promise<{ created: number; reviewed: number }> {
     const staff = (slug: string) => ctx.members.find((m) => m.positions.includes(slug) && m.status === 'active');
     const wanted = [
       { index: 3, target: staff('scheduling_officer'), decision: 'approved' as const, reason: 'Daughter\'s graduation' },
@@ -163,7 +167,7 @@ export class SchedulingSeeder implements SeedContributor {
     ];
     const existing = new Map((await SwapRequest.findAll({ where: { organizationId: ctx.organizationId }, attributes: ['id', 'requestingUserId', 'offeringShiftId', 'status'], raw: true }))
       .map((s) => [`${s.requestingUserId}|${s.offeringShiftId}`, s]));
-    let changed = 0;
+    const done = { created: 0, reviewed: 0 };
     for (const w of wanted) {
       const shift = platoonShifts[w.index];
       const requester = shift && plan.get(shift.id)?.find((p) => p.position === 'firefighter');
@@ -172,13 +176,13 @@ export class SchedulingSeeder implements SeedContributor {
       if (!row) {
         if (new Date(shift.startTime).getTime() <= Date.now()) continue;
         row = await this.swaps.create(await ctx.actorFor(requester.userId), { offering_shift_id: shift.id, target_user_id: w.target.id, reason: w.reason });
-        changed++;
+        done.created++;
       }
       if (row.status === 'pending' && w.decision) {
         await this.swaps.review(ctx.admin, row.id, { status: w.decision, reviewer_notes: w.decision === 'denied' ? 'We need a second firefighter from the platoon that day' : null });
-        changed++;
+        done.reviewed++;
       }
     }
-    return changed;
+    return done;
   }
 }

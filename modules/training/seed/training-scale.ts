@@ -27,12 +27,12 @@ function addMonths(date: string, months: number): string {
 /**
  * 100 records per member over the last two years: 90 % completed, the rest scheduled ahead; every
  * course with an expiration gets its derived expiration date and, for certifications, a number.
+ * The caller announces `members × RECORDS_PER_MEMBER` progress steps; this ticks them.
  */
 export async function scaleRecords(ctx: ScaleSeedContext, courses: readonly CourseRow[], uuid: () => string): Promise<number> {
   const random = ctx.random('training/records');
   const now = new Date();
   let inserted = 0;
-  ctx.progress.plan(ctx.members.length * RECORDS_PER_MEMBER);
   for (let from = 0; from < ctx.members.length; from += MEMBERS_PER_ROUND) {
     const rows: Array<Record<string, unknown>> = [];
     for (const member of ctx.members.slice(from, from + MEMBERS_PER_ROUND)) {

@@ -15,7 +15,7 @@ import { RequirementsService } from '../services/requirements.service';
 import { WaiversService } from '../services/waivers.service';
 import { DEMO_CATEGORIES, DEMO_COURSES, DEMO_REQUIREMENTS } from './training-demo-catalog';
 import { planRecords, recordKey, trains } from './training-demo-records';
-import { scaleRecords } from './training-scale';
+import { RECORDS_PER_MEMBER, scaleRecords } from './training-scale';
 
 const day = (v: unknown): string | null => (v === null || v === undefined ? null : String(v).slice(0, 10));
 
@@ -109,7 +109,8 @@ export class TrainingSeeder implements SeedContributor {
   /** The catalogue through the services, then 100 records per member in audited bulk batches. */
   async scale(ctx: ScaleSeedContext): Promise<SeedCounts> {
     const counts: SeedCounts = { categories: 0, courses: 0, requirements: 0, records: 0 };
-    ctx.progress.plan(DEMO_CATEGORIES.length + DEMO_COURSES.length + DEMO_REQUIREMENTS.length);
+    // One announcement for the catalogue and the records, so the bar's total does not jump.
+    ctx.progress.plan(DEMO_CATEGORIES.length + DEMO_COURSES.length + DEMO_REQUIREMENTS.length + ctx.members.length * RECORDS_PER_MEMBER);
     const courses = await this.catalogue(ctx.admin, counts, () => ctx.progress.tick(1, 'training catalogue'));
     const rows = await TrainingCourse.findAll({ where: { organizationId: ctx.organizationId, id: [...courses.values()] }, attributes: ['id', 'name', 'code', 'trainingType', 'durationHours', 'expirationMonths'], raw: true });
     counts.records = await scaleRecords(ctx, rows, () => crypto.randomUUID());
