@@ -13,9 +13,9 @@ import { ModuleConfigService } from '../modules/module-config.service';
 import { seedContributors } from '../modules/seed-contributors';
 import { ensureDemoMembers, DEMO_EMAIL_DOMAIN } from './demo-members';
 import { seedActor } from './seed-actor';
-import { localDate } from './seed-dates';
+import { addDays, localDate } from './seed-dates';
 import { SeedRandom } from './seed-random';
-import type { DemoSeedContext, SeedCounts, SeedProgress } from './seed.types';
+import type { DemoMember, DemoSeedContext, SeedCounts, SeedProgress } from './seed.types';
 
 export const DEMO_SLUG = 'demo-fire-department';
 export const DEMO_ADMIN_USERNAME = 'demo.admin';
@@ -84,8 +84,13 @@ export async function seedDemoDepartment(kernel: Kernel, progress: SeedProgress)
   const adminActor = await seedActor(org.id, admin.id, admin.username);
   const { members, created: membersCreated } = await ensureDemoMembers(adminActor, kernel.container.get(UserAdminService), root.fork('members'), anchor, progress);
   const usernames = new Map([[admin.id, admin.username], ...members.map((m) => [m.id, m.username] as const)]);
+  // The administrator is a member too, so whoever signs in first finds their own training and a shift.
+  const adminMember: DemoMember = {
+    id: admin.id, username: admin.username, firstName: admin.firstName ?? 'Demo', lastName: admin.lastName ?? 'Administrator', rank: null, station: 'Headquarters',
+    platoon: null, status: admin.status, membershipType: admin.membershipType, positions: ['it_manager'], hireDate: addDays(anchor, -6 * 365),
+  };
   const ctx: DemoSeedContext = {
-    organizationId: org.id, timezone: org.timezone, anchor, admin: adminActor, members, progress,
+    organizationId: org.id, timezone: org.timezone, anchor, admin: adminActor, members: [adminMember, ...members], progress,
     actorFor: async (userId) => seedActor(org.id, userId, usernames.get(userId) ?? 'member'),
     random: (label) => root.fork(label),
   };

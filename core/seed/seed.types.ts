@@ -37,6 +37,7 @@ export interface DemoSeedContext {
   anchor: string;
   /** The demo administrator (it_manager), as whom catalogues, assignments and reviews are made. */
   admin: Actor;
+  /** The demo administrator first (positions `['it_manager']`, no platoon), then the 40 members. */
   members: readonly DemoMember[];
   /** A member acting for themself (a time-off request, a swap request, a sign-up). */
   actorFor(userId: string): Promise<Actor>;

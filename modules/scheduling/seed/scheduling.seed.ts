@@ -155,13 +155,17 @@ export class SchedulingSeeder implements SeedContributor {
   }
 
   /**
-   * Three swap requests by A-platoon firefighters handing their seat to a day-staff member: one
-   * approved, one pending, one denied. Only on shifts that have not started.
+   * Three swap requests by A-platoon firefighters handing their seat to someone off the rotation
+   * (the administrator, the safety officer, the training officer): one approved, one pending, one
+   * denied, reviewed by the chief. Only on shifts that have not started.
    */
   private async ensureSwaps(ctx: DemoSeedContext, platoonShifts: ReadonlyArray<Pick<Shift, 'id' | 'startTime'>>, plan: Map<string, PlannedSeat[]>): Promise<{ created: number; reviewed: number }> {
     const staff = (slug: string) => ctx.members.find((m) => m.positions.includes(slug) && m.status === 'active');
+    // The administrator takes the approved swap's seat (so "My shifts" has one); the chief reviews, as nobody reviews their own swap.
+    const chief = staff('fire_chief');
+    const reviewer = chief ? await ctx.actorFor(chief.id) : ctx.admin;
     const wanted = [
-      { index: 3, target: staff('scheduling_officer'), decision: 'approved' as const, reason: 'Daughter\'s graduation' },
+      { index: 3, target: ctx.members.find((m) => m.id === ctx.admin.auth.userId), decision: 'approved' as const, reason: 'Daughter\'s graduation' },
       { index: 5, target: staff('safety_officer'), decision: null, reason: 'Medical appointment' },
       { index: 7, target: staff('training_officer'), decision: 'denied' as const, reason: 'Out of town' },
     ];
@@ -179,7 +183,7 @@ export class SchedulingSeeder implements SeedContributor {
         done.created++;
       }
       if (row.status === 'pending' && w.decision) {
-        await this.swaps.review(ctx.admin, row.id, { status: w.decision, reviewer_notes: w.decision === 'denied' ? 'We need a second firefighter from the platoon that day' : null });
+        await this.swaps.review(reviewer, row.id, { status: w.decision, reviewer_notes: w.decision === 'denied' ? 'We need a second firefighter from the platoon that day' : null });
         done.reviewed++;
       }
     }

@@ -101,6 +101,11 @@ describe('logbook seed', function () {
       expect(swaps.items.map((s) => s.status)).to.include.members(['approved', 'pending', 'denied']);
       const timeOff = await get('/scheduling/time-off') as { items: unknown[] };
       expect(timeOff.items.length).to.be.greaterThan(2);
+      // The administrator's own pages too: their training, and the shift they took over by a swap.
+      const mine = await get('/training/module-config/my-training') as { training_records: unknown[] };
+      expect(mine.training_records.length).to.be.greaterThan(0);
+      const myShifts = await get('/scheduling/my-shifts') as { shifts: unknown[] };
+      expect(myShifts.shifts).to.have.length(1);
     });
 
     it('then members\' personal fields and waiver reasons are encrypted at rest', async () => {
