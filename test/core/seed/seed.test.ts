@@ -14,9 +14,32 @@ import { getTestKernel } from '../../support/kernel';
 import { runCli } from '../../support/processes';
 import { TEST_DATA_DIR, TEST_ENV, TEST_RUN_ID } from '../../support/env';
 import { app, asSpa, jarFrom, resetLoginThrottles, type CookieJar } from '../identity/support/members';
-import { expectOneLineError, runCliPairwise } from '../cli/cli-helpers';
+import { runCli as runCliInProcess } from '../../../core/cli/main';
+import { expectOneLineError, type CliResult } from '../cli/cli-helpers';
 
 const silent: SeedProgress = { plan: () => undefined, tick: () => undefined };
+
+/**
+ * The CLI in this process, its output captured: for refusals that happen before anything boots, a
+ * ts-node start per case would cost seconds each (the production run below goes through a real process).
+ */
+async function cliHere(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  const writes = { out: process.stdout.write, err: process.stderr.write };
+  let stdout = '';
+  let stderr = '';
+  Object.assign(process.env, env);
+  process.stdout.write = ((chunk: string | Uint8Array) => { stdout += String(chunk); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => { stderr += String(chunk); return true; }) as typeof process.stderr.write;
+  try {
+    const code = await runCliInProcess(args);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = writes.out;
+    process.stderr.write = writes.err;
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+  }
+}
 
 /** Rows per table (every table but the migrations bookkeeping) and every audit chain head. */
 async function snapshot(kernel: Kernel): Promise<{ counts: Record<string, number>; heads: string[] }> {
@@ -161,10 +184,12 @@ describe('logbook seed', function () {
 
   describe('the command line', () => {
     it('when the arguments are wrong or production is not forced, then one line and exit code 2', async () => {
-      const [zero, word, both, neither, production, misplaced] = await runCliPairwise([
-        [['seed', '--scale', '0']], [['seed', '--scale', 'abc']], [['seed', '--demo', '--scale', '3']], [['seed']],
-        [['seed', '--scale', '2'], { ENVIRONMENT: 'production' }], [['seed', '--scale', '2', '--new-admin-password']],
-      ]);
+      const zero = await cliHere(['seed', '--scale', '0']);
+      const word = await cliHere(['seed', '--scale', 'abc']);
+      const both = await cliHere(['seed', '--demo', '--scale', '3']);
+      const neither = await cliHere(['seed']);
+      const production = await cliHere(['seed', '--scale', '2'], { ENVIRONMENT: 'production' });
+      const misplaced = await cliHere(['seed', '--scale', '2', '--new-admin-password']);
       expectOneLineError(zero, 2, /--scale.*'0' is invalid.*whole number/);
       expectOneLineError(word, 2, /--scale.*'abc' is invalid/);
       expectOneLineError(both, 2, /exactly one of --demo or --scale/);
