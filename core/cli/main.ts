@@ -9,10 +9,11 @@ import { registerModulesCommands } from './commands/modules.command';
 import { registerJobsCommands } from './commands/jobs.command';
 import { registerOrgsCommands } from './commands/orgs.command';
 import { registerBackupCommands } from './commands/backup.command';
+import { registerSeedCommands } from './commands/seed.command';
 import { commanderExitCode, oneLineErrors } from './cli-errors';
 
 /** Every command group; each file adds its own subcommands. */
-const COMMANDS: RegisterCommands[] = [registerConfigCommands, registerMigrateCommands, registerModulesCommands, registerJobsCommands, registerKeysCommands, registerAuditCommands, registerOrgsCommands, registerBackupCommands];
+const COMMANDS: RegisterCommands[] = [registerConfigCommands, registerMigrateCommands, registerModulesCommands, registerJobsCommands, registerKeysCommands, registerAuditCommands, registerOrgsCommands, registerBackupCommands, registerSeedCommands];
 
 export function buildProgram(): Command {
   const program = new Command();

@@ -1,5 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { CAPABILITIES } from '../../core/modules/capabilities';
+import { SEED_CONTRIBUTOR } from '../../core/modules/seed-contributors';
+import { SchedulingSeeder } from './seed/scheduling.seed';
 import { SchedulingContext } from './services/scheduling-context';
 import { EligibilityService } from './services/eligibility.service';
 import { ShiftsService } from './services/shifts.service';
@@ -41,6 +43,9 @@ export const schedulingContainer = new ContainerModule(({ bind }) => {
   bind(ShiftActivity).toSelf();
   // What training (or any module) asks for to count shifts worked.
   bind(CAPABILITIES.shiftActivity).toService(ShiftActivity);
+  // Scheduling's part of `logbook seed --demo`.
+  bind(SchedulingSeeder).toSelf();
+  bind(SEED_CONTRIBUTOR).toService(SchedulingSeeder);
   bind(ShiftsController).toSelf().inTransientScope();
   bind(AssignmentsController).toSelf().inTransientScope();
   bind(CalendarController).toSelf().inTransientScope();

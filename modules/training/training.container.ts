@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { CAPABILITIES } from '../../core/modules/capabilities';
+import { SEED_CONTRIBUTOR } from '../../core/modules/seed-contributors';
 import { TrainingContext } from './services/training-context';
 import { MemberDirectory } from './services/member-directory';
 import { CoursesService } from './services/courses.service';
@@ -20,6 +21,7 @@ import { RequirementsController } from './controllers/requirements.controller';
 import { WaiversController } from './controllers/waivers.controller';
 import { ComplianceController } from './controllers/compliance.controller';
 import { ModuleConfigController } from './controllers/module-config.controller';
+import { TrainingSeeder } from './seed/training.seed';
 
 /** Services are singletons; controllers are transient (tsoa keeps status and headers on the instance). */
 export const trainingContainer = new ContainerModule(({ bind }) => {
@@ -45,4 +47,7 @@ export const trainingContainer = new ContainerModule(({ bind }) => {
   bind(ModuleConfigController).toSelf().inTransientScope();
   // What training offers the scheduling module: whether a member's certifications qualify them for a seat.
   bind(CAPABILITIES.positionQualification).toService(TrainingQualificationProvider);
+  // Training's part of `logbook seed` (demo and scale data).
+  bind(TrainingSeeder).toSelf();
+  bind(SEED_CONTRIBUTOR).toService(TrainingSeeder);
 });
