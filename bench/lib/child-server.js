@@ -5,8 +5,12 @@
  * own process so the load generator never shares an event loop with it.
  */
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
 const STOP_GRACE_MS = 10_000;
+let started = 0;
 
 // Children still running; killed when the bench exits for any reason (a crash, the watchdog), so no
 // server is left listening after a benchmark.
@@ -20,15 +24,25 @@ process.on('exit', () => { for (const c of live) c.kill('SIGKILL'); });
  */
 function startChildServer(args, options = {}) {
   const { env = process.env, cwd = process.cwd(), timeoutMs = 30_000, discardStdout = false } = options;
-  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  // stderr is kept (bounded) for error messages; stdout carries the access log, which a benchmark
-  // must let the server write but has no use for: it is drained and dropped.
+  // stdout carries the access log, which a benchmark must let the server write but has no use for.
+  // It goes to a file (deleted when the server exits), as a log file would on a server: the server
+  // pays for its own write(2)s and nobody else. A pipe drained here made this process (which also
+  // runs the load generator) read every byte, so the server that logs was charged twice.
+  const logFile = discardStdout ? path.join(os.tmpdir(), `logbook-bench-stdout-${process.pid}-${++started}.log`) : null;
+  const logFd = logFile ? fs.openSync(logFile, 'w') : null;
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', logFd ?? 'pipe', 'pipe', 'ipc'] });
+  if (logFd !== null) fs.closeSync(logFd);
+  // stderr is kept (bounded) for error messages.
   let output = '';
   const keep = (d) => { output = (output + d.toString()).slice(-20_000); };
-  if (discardStdout) child.stdout.resume(); else child.stdout.on('data', keep);
+  if (!logFile) child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   live.add(child);
-  const exited = new Promise((resolve) => child.once('exit', (code) => { live.delete(child); resolve(code); }));
+  const exited = new Promise((resolve) => child.once('exit', (code) => {
+    live.delete(child);
+    if (logFile) fs.rmSync(logFile, { force: true });
+    resolve(code);
+  }));
 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
