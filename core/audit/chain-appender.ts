@@ -3,11 +3,17 @@ import type { Database } from '../database/database';
 import { GENESIS_HASH, HASH_VERSION, HASHED_COLUMNS, type PendingEntry } from './audit-entry';
 import type { EntryHasher } from './entry-hash';
 import { isoToDb, nowIsoMicros } from './audit-time';
+import type { AppendedRun } from './appended-runs';
 
 export interface ChainHead {
   chainId: string;
   lastSeq: number;
   lastHash: string;
+}
+
+/** A chain's new head after an append, with the run of entries that moved it there (for the checkpoint writer, once committed). */
+export interface AppendedHead extends ChainHead {
+  run: AppendedRun;
 }
 
 /**
@@ -84,20 +90,20 @@ export class ChainAppender {
     return PLAIN_TEXT.test(text) ? `'${text}'` : this.db.sequelize.escape(text);
   }
 
-  async append(tx: Transaction, prepared: readonly PreparedEntry[]): Promise<ChainHead[]> {
+  async append(tx: Transaction, prepared: readonly PreparedEntry[]): Promise<AppendedHead[]> {
     const byChain = new Map<string, PreparedEntry[]>();
     for (const entry of prepared) {
       const list = byChain.get(entry.chainId);
       if (list) list.push(entry); else byChain.set(entry.chainId, [entry]);
     }
-    const heads: ChainHead[] = [];
+    const heads: AppendedHead[] = [];
     for (const chainId of [...byChain.keys()].sort()) {
       heads.push(await this.appendToChain(tx, chainId, byChain.get(chainId)!));
     }
     return heads;
   }
 
-  private async appendToChain(tx: Transaction, chainId: string, entries: PreparedEntry[]): Promise<ChainHead> {
+  private async appendToChain(tx: Transaction, chainId: string, entries: PreparedEntry[]): Promise<AppendedHead> {
     const head = await this.lockHead(tx, chainId, true);
     if (!head) throw new Error(`audit chain head ${chainId} could not be created`);
     // The head's hash goes into SQL text below: anything but hex means the table was tampered with.
@@ -108,11 +114,15 @@ export class ChainAppender {
     let nextId = sqlite ? await this.nextSqliteId(tx) : 0;
     let seq = head.lastSeq;
     let previous = head.lastHash;
+    const run: AppendedRun = { chainId, firstSeq: seq + 1, previousHash: previous, hashes: [], canonicals: [] };
     const statements: string[] = [];
     let rows: string[] = [];
     for (const e of entries) {
       seq++;
-      const hash = this.hasher.hashCanonical(`[${e.jsonChain},${seq},${e.jsonMiddle},"${previous}",${tail}`);
+      const canonical = `[${e.jsonChain},${seq},${e.jsonMiddle},"${previous}",${tail}`;
+      const hash = this.hasher.hashCanonical(canonical);
+      run.hashes.push(hash);
+      run.canonicals.push(canonical);
       rows.push(`(${sqlite ? `${nextId++}, ` : ''}${e.sqlChain}, ${seq}, ${e.sqlMiddle}, '${previous}', ${HASH_VERSION}, '${keyId}', '${hash}')`);
       previous = hash;
       if (rows.length === ROWS_PER_INSERT) { statements.push(this.insertSql(rows)); rows = []; }
@@ -126,7 +136,7 @@ export class ChainAppender {
       ...statements.map((sql) => this.run(tx, sql, [], QueryTypes.INSERT)),
       this.run(tx, 'UPDATE `audit_chain_heads` SET `last_seq` = ?, `last_hash` = ?, `updated_at` = ? WHERE `chain_id` = ?', [seq, previous, now, chainId], QueryTypes.UPDATE),
     ]);
-    return { chainId, lastSeq: seq, lastHash: previous };
+    return { chainId, lastSeq: seq, lastHash: previous, run };
   }
 
   private insertSql(rows: string[]): string {
