@@ -14,6 +14,13 @@ import { nowIsoMicros } from './audit-time';
 import { AppendedRuns, lastSeqOf, type AppendedRun } from './appended-runs';
 
 const PAGE = 1000;
+/**
+ * Entries taken between turns of the event loop. The writer runs in the appending process, whose
+ * writers hold chain locks while they wait for the event loop: a whole segment in one go (several
+ * ms of hashing) would hold every lock holder up for that long.
+ */
+const YIELD_EVERY = 128;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 /** Default bound on the canonical text remembered from this process's own appends (AppendedRuns). */
 const MEMORY_CHARS = 32 * 1024 * 1024;
 
@@ -205,7 +212,9 @@ export class CheckpointWriter {
     let expectedPrevious = previous ? previous.head_hash : GENESIS_HASH;
     /** Whether that last entry came from memory: a link or head mismatch right after one is RememberedMismatch, not a broken chain (yet). */
     let lastRemembered = false;
+    let sinceTurn = 0;
     const take = (entrySeq: number, hash: string, canonical: string): void => {
+      sinceTurn++;
       roots.add(hash, canonical);
       seq = entrySeq;
       expectedPrevious = hash;
@@ -227,6 +236,7 @@ export class CheckpointWriter {
           if (entry.previousHash !== expectedPrevious) throw new RememberedMismatch(`entry ${entry.seq} as appended here does not link to entry ${seq}`);
           take(entry.seq, entry.hash, entry.canonical);
           lastRemembered = true;
+          if (sinceTurn >= YIELD_EVERY) { sinceTurn = 0; await nextTurn(); }
         }
         sources.remembered += seq - before;
         if (seq > before) continue;
@@ -253,6 +263,7 @@ export class CheckpointWriter {
         take(entry.seq, entry.current_hash, canonical);
         lastRemembered = false;
         sources.readBack++;
+        if (sinceTurn >= YIELD_EVERY) { sinceTurn = 0; await nextTurn(); }
       }
     }
     if (seq > from && expectedPrevious !== head.lastHash) {
