@@ -73,16 +73,29 @@ export class ChainAppender {
 
   /** Serializes what does not depend on the chain position (called by record(), outside any lock). */
   prepare(entry: PendingEntry): PreparedEntry {
-    const dialect = this.db.dialect;
-    const middle = MIDDLE.map((c) => entry[c as keyof PendingEntry]);
-    const sqlMiddle = middle.map((v, i) => this.literal(i === 0 ? isoToDb(entry.timestamp, dialect) : v));
+    const middle: Array<string | null> = [];
+    // Every middle column is text or null; all of it tested with one regex call, not one per value.
+    let text = entry.chain_id;
+    for (const c of MIDDLE) {
+      const v = entry[c as keyof PendingEntry];
+      middle.push(v);
+      if (v !== null) text += v;
+    }
+    let sqlMiddle: string;
+    const plain = PLAIN_TEXT.test(text);
+    if (plain) {
+      sqlMiddle = `'${isoToDb(entry.timestamp, this.db.dialect)}'`;
+      for (let i = 1; i < middle.length; i++) sqlMiddle += middle[i] === null ? ', NULL' : `, '${middle[i]}'`;
+    } else {
+      sqlMiddle = middle.map((v, i) => this.literal(i === 0 ? isoToDb(entry.timestamp, this.db.dialect) : v)).join(', ');
+    }
     return {
       chainId: entry.chain_id,
       jsonChain: JSON.stringify(entry.chain_id),
       // One native call: an array's JSON is its elements' JSON joined by commas.
       jsonMiddle: JSON.stringify(middle).slice(1, -1),
-      sqlChain: this.literal(entry.chain_id),
-      sqlMiddle: sqlMiddle.join(', '),
+      sqlChain: plain ? `'${entry.chain_id}'` : this.literal(entry.chain_id),
+      sqlMiddle,
     };
   }
 
