@@ -84,8 +84,10 @@ export class ChainAppender {
     let sqlMiddle: string;
     const plain = PLAIN_TEXT.test(text);
     if (plain) {
-      sqlMiddle = `'${isoToDb(entry.timestamp, this.db.dialect)}'`;
-      for (let i = 1; i < middle.length; i++) sqlMiddle += middle[i] === null ? ', NULL' : `, '${middle[i]}'`;
+      const parts = [`'${isoToDb(entry.timestamp, this.db.dialect)}'`];
+      for (let i = 1; i < middle.length; i++) parts.push(middle[i] === null ? 'NULL' : `'${middle[i]}'`);
+      // join() yields one flat string now, outside the lock; `+=` would leave a rope for the INSERT to flatten under it.
+      sqlMiddle = parts.join(', ');
     } else {
       sqlMiddle = middle.map((v, i) => this.literal(i === 0 ? isoToDb(entry.timestamp, this.db.dialect) : v)).join(', ');
     }
