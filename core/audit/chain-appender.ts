@@ -87,9 +87,9 @@ export class ChainAppender {
       const parts = [`'${isoToDb(entry.timestamp, this.db.dialect)}'`];
       for (let i = 1; i < middle.length; i++) parts.push(middle[i] === null ? 'NULL' : `'${middle[i]}'`);
       // join() yields one flat string now, outside the lock; `+=` would leave a rope for the INSERT to flatten under it.
-      sqlMiddle = parts.join(', ');
+      sqlMiddle = parts.join(',');
     } else {
-      sqlMiddle = middle.map((v, i) => this.literal(i === 0 ? isoToDb(entry.timestamp, this.db.dialect) : v)).join(', ');
+      sqlMiddle = middle.map((v, i) => this.literal(i === 0 ? isoToDb(entry.timestamp, this.db.dialect) : v)).join(',');
     }
     return {
       chainId: entry.chain_id,
@@ -146,7 +146,8 @@ export class ChainAppender {
       const hash = this.hasher.hashCanonical(canonical);
       run.hashes.push(hash);
       run.canonicals.push(canonical);
-      rows.push(`(${sqlite ? `${nextId++}, ` : ''}${e.sqlChain}, ${seq}, ${e.sqlMiddle}, '${previous}', ${HASH_VERSION}, '${keyId}', '${hash}')`);
+      // No spaces: every byte of a batch goes over the socket under the lock.
+      rows.push(`(${sqlite ? `${nextId++},` : ''}${e.sqlChain},${seq},${e.sqlMiddle},'${previous}',${HASH_VERSION},'${keyId}','${hash}')`);
       previous = hash;
       if (rows.length === ROWS_PER_INSERT) { statements.push(this.insertSql(rows)); rows = []; }
     }
@@ -163,7 +164,7 @@ export class ChainAppender {
   }
 
   private insertSql(rows: string[]): string {
-    return `INSERT INTO \`audit_logs\` (${this.db.dialect === 'sqlite' ? '`id`, ' : ''}${COLUMN_LIST}) VALUES ${rows.join(', ')}`;
+    return `INSERT INTO \`audit_logs\` (${this.db.dialect === 'sqlite' ? '`id`, ' : ''}${COLUMN_LIST}) VALUES ${rows.join(',')}`;
   }
 
   /** MySQL numbers entries with AUTO_INCREMENT; on SQLite we do (see the migration), under its single write lock. */
