@@ -74,7 +74,11 @@ export interface CheckpointSources {
  * does not stop the checkpoint: the checkpoint signs what was committed, and `logbook audit
  * verify` then reports the row as modified and the checkpoint as not matching. Reading it back
  * would instead have refused to sign, leaving the segment protected by the HMAC alone, or, for an
- * attacker holding the HMAC key, signed the forgery. See docs/audit-log.md, section 4.
+ * attacker holding the HMAC key, signed the forgery. A cheaper read-back of our own entries
+ * (only their hash columns, or an aggregate of them in SQL) was not chosen: it would not see the
+ * edit a database-only attacker can make (a column changed under an unchanged hash, which only
+ * the HMAC shows), and an aggregate over every column would have to rebuild canonical JSON in SQL.
+ * See docs/audit-log.md, section 4.
  *
  * The reading and hashing take no lock (committed entries do not change, so appends never wait
  * for it); storing takes a short one that makes a second process computing the same segment back
