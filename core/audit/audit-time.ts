@@ -22,10 +22,17 @@ export function nowIsoMicros(): string {
   return microsToIso(micros);
 }
 
+/** The last millisecond formatted, `2026-11-27T10:00:00.123`: events recorded in a batch mostly share it. */
+let cachedMs = Number.NaN;
+let cachedBase = '';
+
 export function microsToIso(micros: number): string {
   const ms = Math.floor(micros / 1000);
-  const base = new Date(ms).toISOString(); // 2026-11-27T10:00:00.123Z
-  return `${base.slice(0, 23)}${String(micros % 1000).padStart(3, '0')}Z`;
+  if (ms !== cachedMs) {
+    cachedBase = new Date(ms).toISOString().slice(0, 23); // 2026-11-27T10:00:00.123Z
+    cachedMs = ms;
+  }
+  return `${cachedBase}${String(micros % 1000).padStart(3, '0')}Z`;
 }
 
 /** Accepts the stored forms of both dialects and ISO input; returns the canonical `YYYY-MM-DDTHH:MM:SS.ffffffZ`. */

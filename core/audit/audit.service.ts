@@ -9,7 +9,7 @@ import type { AuditEvent, AuditRecorder } from './audit.types';
 import { chainIdFor } from './audit-entry';
 import { normalizeEvent } from './normalize-event';
 import { EntryHasher } from './entry-hash';
-import { ChainAppender, type ChainHead, type PreparedEntry } from './chain-appender';
+import { ChainAppender, type AppendedHead, type PreparedEntry } from './chain-appender';
 import { CheckpointSigner, loadCheckpointPrivateKey, type SignedCheckpoint } from './checkpoint-signer';
 import { CheckpointStore } from './checkpoint-store';
 import { CheckpointSink } from './checkpoint-sink';
@@ -92,11 +92,13 @@ export class AuditService implements AuditRecorder {
     if (queue.entries.length === 0) return;
     const heads = await this.appender.append(tx, queue.entries);
     queue.entries = [];
-    tx.afterCommit(() => this.afterAppend(heads));
+    // Not tx.afterCommit(): Sequelize runs those even when COMMIT fails, and the checkpoint writer
+    // signs remembered entries without reading them back, so it must only ever see committed ones.
+    this.db.afterCommitted(tx, () => this.afterAppend(heads));
   }
 
-  private afterAppend(heads: ChainHead[]): void {
-    for (const head of heads) this.checkpoints.afterAppend(head.chainId, head.lastSeq);
+  private afterAppend(heads: AppendedHead[]): void {
+    for (const head of heads) this.checkpoints.afterAppend(head.run);
   }
 
   /** The safety net for transactions that never ran our before-commit hook. */
@@ -109,7 +111,7 @@ export class AuditService implements AuditRecorder {
       'audit events were recorded on a transaction not opened with Database.transaction(); appended after its commit, not atomically');
     void this.db.transaction(async (tx) => {
       const heads = await this.appender.append(tx, entries);
-      tx.afterCommit(() => this.afterAppend(heads));
+      this.db.afterCommitted(tx, () => this.afterAppend(heads));
     }).catch((err: Error) => this.logger.error({ chains, count: entries.length, reason: err.message }, 'audit events lost'));
   }
 

@@ -102,6 +102,7 @@ export interface PingResult {
 export class Database {
   readonly dialect: Dialect;
   private readonly pendingBeforeCommit = new WeakMap<Transaction, Array<() => Promise<void>>>();
+  private readonly pendingAfterCommitted = new WeakMap<Transaction, Array<() => void>>();
 
   constructor(readonly sequelize: Sequelize, private readonly logger: Logger, private readonly connectRetries = 10) {
     this.dialect = sequelize.getDialect() as Dialect;
@@ -119,12 +120,17 @@ export class Database {
   async transaction<T>(work: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const opts: TransactionOptions = this.dialect === 'sqlite' ? { type: Transaction.TYPES.IMMEDIATE, ...options } : options;
     const release = this.dialect === 'sqlite' && opts.type !== Transaction.TYPES.DEFERRED ? await this.sqliteWriteTurn() : null;
+    let opened: Transaction | undefined;
     try {
-      return await this.sequelize.transaction(opts, async (tx) => {
-        const result = await work(tx);
+      const result = await this.sequelize.transaction(opts, async (tx) => {
+        opened = tx;
+        const value = await work(tx);
         await this.flushBeforeCommit(tx);
-        return result;
+        return value;
       });
+      // Only here is COMMIT known to have succeeded (see afterCommitted()).
+      if (opened) this.runAfterCommitted(opened);
+      return result;
     } catch (err) {
       if (isDatabaseUnavailable(err)) throw new DependencyUnavailableError('database');
       throw err;
@@ -163,6 +169,44 @@ export class Database {
       this.pendingBeforeCommit.set(tx, list);
     }
     list.push(callback);
+  }
+
+  /**
+   * Registers `callback` to run once `tx`, opened with `transaction()`, has really committed.
+   * Sequelize's own `tx.afterCommit()` is not enough for anything that must only ever see
+   * committed work: Sequelize 6 runs those hooks in a `finally`, so also when COMMIT fails (a
+   * dropped connection, a killed session) and the server rolled everything back. These callbacks
+   * run after the COMMIT statement returned without error, before `transaction()` resolves; never
+   * after a rollback or a failed COMMIT. For a savepoint (a transaction with a parent) they wait for
+   * the parent, and never run if the parent was opened any other way. Callbacks must not throw; an
+   * error is logged and the others still run.
+   */
+  afterCommitted(tx: Transaction, callback: () => void): void {
+    let list = this.pendingAfterCommitted.get(tx);
+    if (!list) {
+      list = [];
+      this.pendingAfterCommitted.set(tx, list);
+    }
+    list.push(callback);
+  }
+
+  private runAfterCommitted(tx: Transaction): void {
+    const list = this.pendingAfterCommitted.get(tx);
+    if (!list) return;
+    this.pendingAfterCommitted.delete(tx);
+    const parent = (tx as { parent?: Transaction }).parent;
+    if (parent) {
+      // A released savepoint commits nothing yet: the parent's own COMMIT decides.
+      for (const callback of list) this.afterCommitted(parent, callback);
+      return;
+    }
+    for (const callback of list) {
+      try {
+        callback();
+      } catch (err) {
+        this.logger.error({ reason: (err as Error).message }, 'an after-commit callback failed');
+      }
+    }
   }
 
   private async flushBeforeCommit(tx: Transaction): Promise<void> {

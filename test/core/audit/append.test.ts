@@ -151,6 +151,11 @@ describe('audit log: appending', () => {
     expect(entry.user_agent).to.equal(nasty);
     expect(entry.request_id).to.equal("r'1");
     expect(JSON.parse(entry.event_data)).to.deep.equal({ "k'ey": [nasty], note: nasty });
+    // Double quotes alone need no escaping inside a single-quoted literal: sent as they are.
+    await audit.recordStandalone(event(org.id, 2, { username: 'say "hi"', eventData: { quoted: '"x"' } }));
+    const second = (await chainEntries(kernel, org.id))[1];
+    expect(second.username).to.equal('say "hi"');
+    expect(second.event_data).to.equal('{"quoted":"\\"x\\""}');
     expect((await audit.verify({ chainIds: [org.id] })).problems).to.deep.equal([]);
   });
 

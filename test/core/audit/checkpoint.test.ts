@@ -71,11 +71,14 @@ describe('audit log: signed checkpoints', () => {
     expect(again.filter((c) => c.chain_id === org.id)).to.deep.equal([]);
   });
 
-  it('when the chain was tampered with before a checkpoint is due, then no checkpoint is signed over it', async () => {
+  it('when the chain was tampered with before a checkpoint is due, then a writer that reads it back signs no checkpoint over it', async () => {
     const org = await createOrganization();
     await appendEvents(kernel, audit, org.id, 4, 4);
     await withoutAuditTriggers(kernel, () => exec(kernel, "UPDATE audit_logs SET username = 'mallory' WHERE chain_id = ? AND seq = 2", [org.id]));
-    expect(await audit.checkpointChain(org.id)).to.deep.equal([]);
+    // Another process (or this one after a restart) has only the rows to go by. The writer that
+    // appended them signs what it committed instead: checkpoint-sources.test.ts.
+    const other = auditServiceWith(kernel, { AUDIT_CHECKPOINT_EVERY: '10' });
+    expect(await other.checkpointChain(org.id)).to.deep.equal([]);
     expect(await tableCheckpoints(org.id)).to.deep.equal([]);
   });
 

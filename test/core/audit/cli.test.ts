@@ -12,7 +12,7 @@ import { getTestKernel } from '../../support/kernel';
 import { createOrganization } from '../../support/orgs';
 import { runCli } from '../../support/processes';
 import { TEST_DATA_DIR } from '../../support/env';
-import { appendEvents, chainEntries, exec, event, withoutAuditTriggers } from './support/audit-fixtures';
+import { appendEvents, auditServiceWith, chainEntries, exec, event, withoutAuditTriggers } from './support/audit-fixtures';
 
 type CliResult = Awaited<ReturnType<typeof runCli>>;
 
@@ -175,7 +175,10 @@ describe('audit log: CLI verify, export and offline verification', function () {
     await appendEvents(kernel, audit, org.id, 3, 3);
     await withoutAuditTriggers(kernel, () => exec(kernel, "UPDATE audit_logs SET username = 'mallory' WHERE chain_id = ? AND seq = 5", [org.id]));
     const out = fs.createWriteStream(file('tail.jsonl'));
-    const summary = await new AuditExporter(kernel.config, kernel.db, audit)
+    // `logbook audit export` runs in a process of its own, which has only the rows to go by (the
+    // process that appended them would sign what it committed: checkpoint-sources.test.ts).
+    const cliProcess = auditServiceWith(kernel);
+    const summary = await new AuditExporter(kernel.config, kernel.db, cliProcess)
       .export({ from: '2000-01-01T00:00:00.000000Z', to: '2100-01-01T00:00:00.000000Z', chainIds: [org.id], format: 'jsonl' }, { main: out });
     await new Promise<void>((resolve) => out.end(resolve));
     expect(summary.entries).to.equal(3);
