@@ -66,6 +66,8 @@ try {
 } catch {
   results = null;
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { dropScratchDatabase } = require('./lib/scratch-database') as { dropScratchDatabase(admin: { query(sql: string): Promise<unknown> }, name: string, dataDir: string): Promise<void> };
 
 const pretty = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
 
@@ -346,12 +348,7 @@ async function main(): Promise<void> {
     record(print(appends, verify), appends, verify);
   } finally {
     await kernel?.close().catch(() => undefined);
-    if (process.env.BENCH_KEEP_DB) {
-      console.error(`kept database ${NAME} (its keys: DATA_DIR=${DATA_DIR})`);
-    } else {
-      await admin.query(`DROP DATABASE IF EXISTS \`${NAME}\``).catch(() => undefined);
-      fs.rmSync(DATA_DIR, { recursive: true, force: true });
-    }
+    await dropScratchDatabase(admin, NAME, DATA_DIR);
     await admin.end();
   }
 }

@@ -36,6 +36,8 @@ interface Table { formatTable(header: string[], rows: unknown[][]): string; int(
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const results = require('./lib/results') as Results;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
+const { dropScratchDatabase } = require('./lib/scratch-database') as { dropScratchDatabase(admin: { query(sql: string): Promise<unknown> }, name: string, dataDir: string): Promise<void> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { formatTable, int, fixed } = require('./lib/table') as Table;
 
 const ENV = {
@@ -91,12 +93,7 @@ async function main(): Promise<void> {
     results.writeResults('seed', { summary: figures, targets });
     if (targets.some((t) => !t.met)) process.exitCode = 1;
   } finally {
-    if (process.env.BENCH_KEEP_DB) {
-      console.error(`kept database ${NAME}`);
-    } else {
-      await admin.query(`DROP DATABASE IF EXISTS \`${NAME}\``).catch(() => undefined);
-      fs.rmSync(DATA_DIR, { recursive: true, force: true });
-    }
+    await dropScratchDatabase(admin, NAME, DATA_DIR);
     await admin.end();
   }
 }

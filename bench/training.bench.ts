@@ -57,6 +57,8 @@ interface Results { writeResults(name: string, data: unknown): string; target(na
 // bench/lib is plain JavaScript shared by every bench (run.js reads what it writes).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const results = require('./lib/results') as Results;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { dropScratchDatabase } = require('./lib/scratch-database') as { dropScratchDatabase(admin: { query(sql: string): Promise<unknown> }, name: string, dataDir: string): Promise<void> };
 
 const TYPES = ['certification', 'continuing_education', 'skills_practice', 'orientation', 'refresher', 'specialty'];
 const uuid = () => crypto.randomUUID();
@@ -256,12 +258,7 @@ async function main(): Promise<void> {
   } finally {
     await pool.end().catch(() => undefined);
     await kernel?.close().catch(() => undefined);
-    if (process.env.BENCH_KEEP_DB) {
-      console.error(`kept database ${NAME}`);
-    } else {
-      await admin.query(`DROP DATABASE IF EXISTS \`${NAME}\``).catch(() => undefined);
-      fs.rmSync(DATA_DIR, { recursive: true, force: true });
-    }
+    await dropScratchDatabase(admin, NAME, DATA_DIR);
     await admin.end();
   }
 }
