@@ -33,7 +33,9 @@ describe('npm start with WEB_CONCURRENCY (node:cluster workers over one MariaDB 
   after(async () => { await server?.stop(); });
 
   it('when started, then it reports ready only once both workers listen on the one port, and both answer', async () => {
-    const pids = readyWorkerPids(server);
+    // The log lines come over stdout, the ready message over IPC: two channels, so the lines may
+    // arrive a moment after it.
+    const pids = await waitFor('two "worker ready" lines', () => { const p = readyWorkerPids(server); return new Set(p).size >= 2 ? p : undefined; }, 5_000);
     expect(new Set(pids).size).to.equal(2);
     expect(pids).to.not.include(server.child.pid);
     for (let i = 0; i < 6; i++) {
