@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import mysql from 'mysql2/promise';
+import { mysqlTarget } from './mysql-target';
 import type { Database } from './database';
 
 const WAIT_SECONDS = 120;
@@ -28,8 +29,8 @@ async function withMysqlLock<T>(db: Database, work: () => Promise<T>): Promise<T
   // A connection of its own, outside the pool: the migrations need pool connections while the lock
   // is held, and a pool of one would otherwise deadlock against its own lock.
   const c = db.sequelize.config;
-  const socketPath = (c.dialectOptions as { socketPath?: string } | undefined)?.socketPath;
-  const conn = await mysql.createConnection({ ...(socketPath ? { socketPath } : { host: c.host, port: Number(c.port) }), user: c.username, password: c.password ?? undefined, database: c.database });
+  const socketPath = (c.dialectOptions as { socketPath?: string } | undefined)?.socketPath ?? null;
+  const conn = await mysql.createConnection({ ...mysqlTarget({ host: c.host ?? null, port: Number(c.port), socketPath }), user: c.username, password: c.password ?? undefined, database: c.database });
   const name = migrationLockName(String(c.database));
   try {
     const [rows] = await conn.query('SELECT GET_LOCK(?, ?) AS acquired', [name, WAIT_SECONDS]);

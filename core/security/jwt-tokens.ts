@@ -57,9 +57,10 @@ export class JwtTokens {
     const jti = randomToken(16);
     const now = Date.now();
     const expiresAt = new Date(now + ttlMs);
-    const payload: Record<string, string | number> = { org: claims.org, typ: claims.typ };
-    if (claims.sid) payload.sid = claims.sid;
-    Object.assign(payload, { sub: claims.sub, iss: ISSUER, jti, iat: Math.floor(now / 1000), exp: Math.floor(expiresAt.getTime() / 1000) });
+    const payload = {
+      org: claims.org, typ: claims.typ, ...(claims.sid ? { sid: claims.sid } : {}),
+      sub: claims.sub, iss: ISSUER, jti, iat: Math.floor(now / 1000), exp: Math.floor(expiresAt.getTime() / 1000),
+    };
     const signingInput = `${HEADER}.${Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url')}`;
     const signature = crypto.createHmac('sha256', this.raw).update(signingInput, 'ascii').digest('base64url');
     return { token: `${signingInput}.${signature}`, jti, expiresAt };

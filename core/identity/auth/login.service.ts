@@ -37,8 +37,7 @@ const LOGIN_SQL = `SELECT ${MEMBER_COLUMNS}, u.password_hash, u.locked_until, o.
   + 'WHERE (u.username_key = ? OR u.email_key = ?) AND u.deleted_at IS NULL LIMIT 1';
 
 // The sign-in's writes, as plain SQL for the same reason (the model layer cost more than the statements).
-const SIGNED_IN_SQL = 'UPDATE users SET last_login_at = ?, failed_login_count = 0, locked_until = NULL, updated_at = ? WHERE id = ?';
-const SIGNED_IN_REHASHED_SQL = 'UPDATE users SET last_login_at = ?, failed_login_count = 0, locked_until = NULL, updated_at = ?, password_hash = ? WHERE id = ?';
+const SIGNED_IN_SET = 'UPDATE users SET last_login_at = ?, failed_login_count = 0, locked_until = NULL, updated_at = ?';
 
 /**
  * Password sign-in. Unknown accounts and wrong passwords cost the same (a dummy argon2
@@ -109,7 +108,8 @@ export class LoginService {
   async startSession(user: Pick<User, 'id' | 'organizationId' | 'username'>, meta: RequestMeta, method: 'password' | 'totp' | 'recovery_code', rehashed: string | null = null): Promise<IssuedSession> {
     const issued = await this.db.transaction(async (tx) => {
       const now = new Date();
-      await this.db.sequelize.query(rehashed ? SIGNED_IN_REHASHED_SQL : SIGNED_IN_SQL, { replacements: rehashed ? [now, now, rehashed, user.id] : [now, now, user.id], transaction: tx });
+      const sql = rehashed ? `${SIGNED_IN_SET}, password_hash = ? WHERE id = ?` : `${SIGNED_IN_SET} WHERE id = ?`;
+      await this.db.sequelize.query(sql, { replacements: rehashed ? [now, now, rehashed, user.id] : [now, now, user.id], transaction: tx });
       const session = await this.sessions.issue(tx, user, meta);
       this.audit.record(tx, auditEvent('auth.login', meta, { organizationId: user.organizationId, userId: user.id, username: user.username, sessionId: session.sessionId, eventData: { method, rehashed: rehashed !== null } }));
       return session;

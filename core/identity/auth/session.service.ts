@@ -69,11 +69,12 @@ export class SessionService {
     const expiresAt = new Date(now + this.config.auth.sessionAbsoluteMs);
     const signed = this.sign(user.id, user.organizationId, sessionId, expiresAt);
     const at = new Date(now);
+    const accessHash = sha256Hex(signed.accessJti);
     await this.db.sequelize.query(INSERT_SESSION_SQL, {
-      replacements: [sessionId, user.id, user.organizationId, sha256Hex(signed.accessJti), sha256Hex(signed.refreshJti), meta.ip, meta.userAgent, at, at, expiresAt],
+      replacements: [sessionId, user.id, user.organizationId, accessHash, sha256Hex(signed.refreshJti), meta.ip, meta.userAgent, at, at, expiresAt],
       transaction: tx,
     });
-    return this.issued(sessionId, user.id, user.organizationId, signed, { uid: user.id, org: user.organizationId, ah: sha256Hex(signed.accessJti), exp: expiresAt.getTime(), la: now });
+    return this.issued(sessionId, user.id, user.organizationId, signed, { uid: user.id, org: user.organizationId, ah: accessHash, exp: expiresAt.getTime(), la: now });
   }
 
   /** Caches a just-committed session (a miss would be filled from the row anyway). */
