@@ -40,6 +40,21 @@ describe('audit log: checkpoints from remembered and read-back entries', () => {
 
   const update = (text: string, params: unknown[]) => withoutAuditTriggers(kernel, () => exec(kernel, text, params));
 
+  /**
+   * After a unit of `a` that wrote seqs 3-5 and then failed: nothing new is remembered, only seqs
+   * 1-2 stand, and when another process takes 3-5, `a` reads those back (never its own rolled-back
+   * entries) and signs a checkpoint that verifies.
+   */
+  async function expectOnlyCommittedRemembered(orgId: string, rememberedBefore: number): Promise<void> {
+    expect(a.checkpoints.rememberedChars).to.equal(rememberedBefore);
+    expect((await chainEntries(kernel, orgId)).map((e) => e.seq)).to.deep.equal([1, 2]);
+    await appendEvents(kernel, b, orgId, 3, 3);
+    const [cp] = await a.checkpointChain(orgId);
+    expect(cp).to.include({ last_seq: 5, count: 5 });
+    expect(a.checkpoints.lastSources).to.deep.equal({ chainId: orgId, remembered: 2, readBack: 3, fellBack: false });
+    expect((await a.verify({ chainIds: [orgId] })).problems).to.deep.equal([]);
+  }
+
   it('when two processes append to one chain in turn, then each signs its own entries from memory, reads back only the other\'s, and the checkpoints verify', async () => {
     const org = await createOrganization();
     await appendEvents(kernel, a, org.id, 3, 3); // 1-3 by a
@@ -152,15 +167,7 @@ describe('audit log: checkpoints from remembered and read-back entries', () => {
       kernel.db.beforeCommit(tx, async () => { throw new Error('a later step failed'); });
     }).then(() => null, (err: Error) => err);
     expect(failure?.message).to.equal('a later step failed');
-    expect(a.checkpoints.rememberedChars).to.equal(before);
-    expect((await chainEntries(kernel, org.id)).map((e) => e.seq)).to.deep.equal([1, 2]);
-
-    // Another process takes seqs 3-5: a must read them back, not take the rolled-back ones.
-    await appendEvents(kernel, b, org.id, 3, 3);
-    const [cp] = await a.checkpointChain(org.id);
-    expect(cp).to.include({ last_seq: 5, count: 5 });
-    expect(a.checkpoints.lastSources).to.deep.equal({ chainId: org.id, remembered: 2, readBack: 3, fellBack: false });
-    expect((await a.verify({ chainIds: [org.id] })).problems).to.deep.equal([]);
+    await expectOnlyCommittedRemembered(org.id, before);
   });
 
   it('when COMMIT itself fails after the entries were inserted, then they are never remembered (Sequelize\'s afterCommit hooks run anyway; ours do not)', async () => {
@@ -180,14 +187,7 @@ describe('audit log: checkpoints from remembered and read-back entries', () => {
       });
     }).then(() => null, (err: Error) => err).finally(() => { console.warn = warn; });
     expect(failure).to.be.instanceOf(Error);
-    expect(a.checkpoints.rememberedChars).to.equal(before);
-    expect((await chainEntries(kernel, org.id)).map((e) => e.seq)).to.deep.equal([1, 2]);
-
-    await appendEvents(kernel, b, org.id, 3, 3);
-    const [cp] = await a.checkpointChain(org.id);
-    expect(cp).to.include({ last_seq: 5, count: 5 });
-    expect(a.checkpoints.lastSources).to.deep.equal({ chainId: org.id, remembered: 2, readBack: 3, fellBack: false });
-    expect((await a.verify({ chainIds: [org.id] })).problems).to.deep.equal([]);
+    await expectOnlyCommittedRemembered(org.id, before);
   });
 
   it('when a checkpoint covers what was remembered, then it is forgotten', async () => {
