@@ -1,9 +1,16 @@
 import cors from 'cors';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const ALLOWED_HEADERS = ['Content-Type', 'Authorization', 'X-CSRF-Token', 'X-Session-ID', 'X-Captcha-Token', 'X-Request-ID'];
 const EXPOSED_HEADERS = ['X-Request-ID', 'X-CSRF-Token', 'Retry-After', 'X-MFA-Enrollment-Required', 'X-Password-Change-Required'].join(',');
+
+export interface CorsAllowList {
+  /** Answers an OPTIONS request (the `cors` package). */
+  preflight: RequestHandler;
+  /** Sets the headers every other request gets. */
+  setHeaders(req: Request, res: Response): void;
+}
 
 /**
  * Credentialed CORS for the listed origins only; any other origin gets no CORS headers at all.
@@ -11,7 +18,7 @@ const EXPOSED_HEADERS = ['X-Request-ID', 'X-CSRF-Token', 'Retry-After', 'X-MFA-E
  * fixed per origin, so they are set directly: the package's per-request option resolution and
  * header merging cost more than the rest of a small request's middleware together.
  */
-export function corsAllowList(origins: readonly string[]): RequestHandler {
+export function corsAllowList(origins: readonly string[]): CorsAllowList {
   const allowed = new Set(origins);
   const preflight = cors({
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin) ? origin : false),
@@ -21,8 +28,7 @@ export function corsAllowList(origins: readonly string[]): RequestHandler {
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   });
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.method === 'OPTIONS') { preflight(req, res, next); return; }
+  const setHeaders = (req: Request, res: Response): void => {
     // The answer depends on Origin whether or not it is allowed, so shared caches must key on it.
     res.setHeader('Vary', 'Origin');
     const origin = req.headers.origin;
@@ -31,6 +37,6 @@ export function corsAllowList(origins: readonly string[]): RequestHandler {
       res.setHeader('Access-Control-Allow-Credentials', 'true');
       res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
     }
-    next();
   };
+  return { preflight, setHeaders };
 }

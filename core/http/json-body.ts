@@ -27,7 +27,7 @@ export function jsonDepth(text: string, stopAt: number): number {
  * JSON bodies: size-limited (413 beyond), depth-limited (400), and an empty body sent with
  * `Content-Type: application/json` reads as `{}` (the SPA sends that for bodyless POSTs).
  */
-export function jsonBody(limitBytes: number, maxDepth: number): RequestHandler[] {
+export function jsonBody(limitBytes: number, maxDepth: number): RequestHandler {
   const parse = express.json({
     limit: limitBytes,
     strict: true,
@@ -47,5 +47,5 @@ export function jsonBody(limitBytes: number, maxDepth: number): RequestHandler[]
       next();
     });
   };
-  return [parseIfBodyAllowed];
+  return parseIfBodyAllowed;
 }

@@ -54,8 +54,8 @@ export const API_HEADERS: HeaderList = Object.freeze([
   ['Cache-Control', 'no-store'],
 ] as const);
 
-export function apiSecurityHeaders(): RequestHandler {
-  return replay(API_HEADERS);
+export function setApiSecurityHeaders(res: Response): void {
+  for (const [name, value] of API_HEADERS) res.setHeader(name, value);
 }
 
 /** The documentation pages load their own scripts and styles from this origin only. */

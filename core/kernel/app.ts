@@ -5,11 +5,7 @@ import type { InstalledModule } from '../modules/manifest';
 import type { ModuleConfigService } from '../modules/module-config.service';
 import type { HealthService } from '../health/health.service';
 import type { OpenApiDocument } from '../docs/openapi';
-import { requestId } from '../http/request-id';
-import { accessLog } from '../http/access-log';
-import { apiSecurityHeaders } from '../http/security-headers';
-import { corsAllowList } from '../http/cors';
-import { jsonBody } from '../http/json-body';
+import { edge } from '../http/edge';
 import { errorHandler } from '../http/error-handler';
 import { RouteTable } from '../http/route-table';
 import { addHealthRoutes } from '../health/health-router';
@@ -43,11 +39,14 @@ export function createApp(parts: AppParts): Express {
   app.set('trust proxy', config.trustedProxyIps.length > 0 ? [...config.trustedProxyIps] : false);
   app.set('query parser', 'simple');
 
-  app.use(requestId());
-  app.use(accessLog(logger));
-  app.use(corsAllowList(config.allowedOrigins));
-  app.use([API_PREFIX, '/health'], apiSecurityHeaders());
-  app.use(jsonBody(config.maxRequestBodyBytes, config.maxJsonDepth));
+  app.use(edge({
+    logger,
+    allowedOrigins: config.allowedOrigins,
+    behindProxies: config.trustedProxyIps.length > 0,
+    apiPaths: [API_PREFIX, '/health'],
+    maxBodyBytes: config.maxRequestBodyBytes,
+    maxJsonDepth: config.maxJsonDepth,
+  }));
 
   const routes = new RouteTable();
   addHealthRoutes(app, parts.health);

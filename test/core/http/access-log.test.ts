@@ -4,15 +4,14 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import supertest from 'supertest';
 import { expect } from 'chai';
-import { accessLog } from '../../../core/http/access-log';
-import { requestId } from '../../../core/http/request-id';
+import { edge } from '../../../core/http/edge';
 import { captureLogger } from '../../support/log-capture';
 
-/** A bare app with only the request id and the access log, answering `status` for every path. */
-function appLogging(logger: ReturnType<typeof captureLogger>['logger'], status: number) {
+/** A bare app with only the edge middleware, answering `status` for every path. */
+function appLogging(logger: ReturnType<typeof captureLogger>['logger'], status: number, behindProxies = false) {
   const app = express();
-  app.use(requestId());
-  app.use(accessLog(logger));
+  app.set('trust proxy', behindProxies ? ['loopback'] : false);
+  app.use(edge({ logger, allowedOrigins: [], behindProxies, apiPaths: ['/api/v1'], maxBodyBytes: 1024, maxJsonDepth: 8 }));
   app.use((_req, res) => { res.status(status).json({ ok: true }); });
   return app;
 }
@@ -64,5 +63,19 @@ describe('access log line (one per request, pino)', () => {
     await supertest(appLogging(quiet.logger, 200)).get('/z');
     await supertest(appLogging(quiet.logger, 404)).get('/z');
     expect(quiet.text()).to.equal('');
+  });
+});
+
+describe('access log client address', () => {
+  it('when no proxy is trusted, then the line names the socket address and ignores X-Forwarded-For', async () => {
+    const cap = captureLogger('info');
+    await supertest(appLogging(cap.logger, 200)).get('/a').set('X-Forwarded-For', '203.0.113.7');
+    expect(cap.lines()[0].ip).to.match(/127\.0\.0\.1$/);
+  });
+
+  it('when proxies are trusted, then the line names the address the proxy forwarded', async () => {
+    const cap = captureLogger('info');
+    await supertest(appLogging(cap.logger, 200, true)).get('/a').set('X-Forwarded-For', '203.0.113.7');
+    expect(cap.lines()[0].ip).to.equal('203.0.113.7');
   });
 });
