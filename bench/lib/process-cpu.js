@@ -11,9 +11,18 @@ const os = require('node:os');
 const TICKS_PER_SECOND = 100;
 
 function processCpuSeconds(pid) {
+  return cpuSecondsOf(`/proc/${pid}/stat`);
+}
+
+/** CPU seconds of a process's main thread alone (the event loop, for Node); null off Linux. */
+function mainThreadCpuSeconds(pid) {
+  return cpuSecondsOf(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function cpuSecondsOf(statFile) {
   if (os.platform() !== 'linux') return null;
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(statFile, 'utf8');
     // Field 2 (comm) may hold spaces; count fields after its closing parenthesis.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
@@ -22,4 +31,4 @@ function processCpuSeconds(pid) {
   }
 }
 
-module.exports = { processCpuSeconds };
+module.exports = { processCpuSeconds, mainThreadCpuSeconds };
