@@ -46,17 +46,6 @@ const PLAIN_TEXT = /^[^\0\x08\t\n\r\x1a'\\]*$/;
 const ROWS_PER_INSERT = 500;
 const COLUMN_LIST = [...HASHED_COLUMNS, 'current_hash'].map((c) => `\`${c}\``).join(', ');
 
-type QueryCallback = (err: Error | null, rows: unknown) => void;
-
-/** The mysql2 connection under a Sequelize transaction: the hot path talks to it directly. */
-interface RawConnection {
-  query(sql: string, values: unknown[], callback: QueryCallback): void;
-  query(sql: string, callback: QueryCallback): void;
-  /** mysql2 internals, used when present (see run()). */
-  addCommand?(command: unknown): unknown;
-  config?: unknown;
-}
-type CreateQuery = (sql: string, callback: QueryCallback, unused: undefined, config: unknown) => unknown;
 
 /**
  * Appends a transaction's queued entries to their chains. Per chain, in ascending chain id order
@@ -173,35 +162,9 @@ export class ChainAppender {
     return Number(row?.m ?? 0) + 1;
   }
 
-  /**
-   * Runs a statement in `tx`. MySQL: straight on the transaction's mysql2 connection, skipping
-   * Sequelize's per-query work while the chain lock is held (errors keep the driver's `code`, which
-   * isDatabaseUnavailable() reads). SQLite, or a transaction without a connection: through Sequelize.
-   */
+  /** A statement in `tx`, straight on the driver on MySQL while the chain lock is held (see PlainSql). */
   private run(tx: Transaction, sql: string, values: unknown[], type: QueryTypes): Promise<unknown> {
-    const conn = (tx as unknown as { connection?: RawConnection }).connection;
-    if (this.db.dialect !== 'mysql' || !conn || typeof conn.query !== 'function') {
-      return this.db.sequelize.query(sql, { transaction: tx, replacements: values.length ? values : undefined, type });
-    }
-    const done = (err: Error | null, rows: unknown) => (err ? reject(err) : resolve(rows));
-    let resolve!: (rows: unknown) => void;
-    let reject!: (err: Error) => void;
-    const result = new Promise<unknown>((res, rej) => { resolve = res; reject = rej; });
-    if (values.length > 0) {
-      conn.query(sql, values, done);
-      return result;
-    }
-    // mysql2's query() runs every text through its formatter, which scans it all for `?`
-    // placeholders even with no values: ~100 µs per pre-formatted 100-row INSERT (~60 KB), spent
-    // while the chain lock is held. query() is createQuery() + format() + addCommand(); the first
-    // and last are done here directly. Without those internals (another driver version), query().
-    const createQuery = (conn.constructor as { createQuery?: CreateQuery }).createQuery;
-    if (typeof createQuery === 'function' && typeof conn.addCommand === 'function' && conn.config) {
-      conn.addCommand(createQuery.call(conn.constructor, sql, done, undefined, conn.config));
-    } else {
-      conn.query(sql, done);
-    }
-    return result;
+    return type === QueryTypes.SELECT ? this.db.plain.select(sql, values, tx) : this.db.plain.write(sql, values, tx);
   }
 
   /**

@@ -5,6 +5,7 @@ import { ConnectionError, Transaction, type TransactionOptions } from 'sequelize
 import type { Config } from '../config';
 import type { Logger } from '../logging/logger';
 import { DependencyUnavailableError } from '../http/errors';
+import { PlainSql } from './plain-sql';
 
 export type Dialect = 'mysql' | 'sqlite';
 
@@ -101,11 +102,14 @@ export interface PingResult {
  */
 export class Database {
   readonly dialect: Dialect;
+  /** Plain SQL straight on the driver, for hot paths (see PlainSql). */
+  readonly plain: PlainSql;
   private readonly pendingBeforeCommit = new WeakMap<Transaction, Array<() => Promise<void>>>();
   private readonly pendingAfterCommitted = new WeakMap<Transaction, Array<() => void>>();
 
   constructor(readonly sequelize: Sequelize, private readonly logger: Logger, private readonly connectRetries = 10) {
     this.dialect = sequelize.getDialect() as Dialect;
+    this.plain = new PlainSql(sequelize, this.dialect);
   }
 
   addModels(models: ModelCtor[]): void {

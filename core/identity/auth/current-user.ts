@@ -36,12 +36,8 @@ export async function loadCurrentUser(userId: string, organizationId: string, st
   return currentUserOf(user, held, state);
 }
 
-/** The CurrentUser of a member row already read (sign-in has it): only the positions are looked up. */
-export async function currentUserOfRow(user: MemberRow): Promise<CurrentUser> {
-  return currentUserOf(user, await heldPositions(user.id, user.organization_id));
-}
-
-function currentUserOf(user: MemberRow, held: HeldPositions, state?: UserAuthState): CurrentUser {
+/** The CurrentUser of a member row and positions already read (sign-in reads both with the account). */
+export function currentUserOf(user: MemberRow, held: HeldPositions, state?: UserAuthState): CurrentUser {
   const mfaEnabled = Boolean(user.mfa_enabled);
   return {
     id: user.id,

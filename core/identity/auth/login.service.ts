@@ -1,5 +1,4 @@
 import { inject, injectable } from 'inversify';
-import { QueryTypes } from 'sequelize';
 import type { Cache } from '../../cache';
 import type { Config } from '../../config';
 import type { Database } from '../../database/database';
@@ -14,27 +13,48 @@ import { authErrors } from './auth-errors';
 import { auditEvent } from './auth-audit';
 import type { RequestMeta } from './request-meta';
 import { MEMBER_COLUMNS, type MemberRow } from './current-user';
+import { positionsOf, type HeldPositions } from '../permissions/effective-permissions';
 
 export const MFA_TOKEN_TTL_MS = 5 * 60_000;
 
 export type LoginOutcome =
-  | { kind: 'session'; issued: IssuedSession; member: MemberRow }
+  | { kind: 'session'; issued: IssuedSession; member: MemberRow; positions: HeldPositions }
   | { kind: 'mfa'; mfaToken: string };
 
-/** What a sign-in reads: the member as CurrentUser needs it, the password hash, lock and organization state (personal fields stay encrypted and unread). */
+/**
+ * What a sign-in reads: the member as CurrentUser needs it, the password hash, lock and organization
+ * state (personal fields stay encrypted and unread), and one of the member's positions per row.
+ */
 interface LoginRow extends MemberRow {
   password_hash: string | null;
   /** DATETIME as the driver returns it (a Date on MySQL/MariaDB, a string on SQLite). */
   locked_until: Date | string | null;
   organization_active: boolean | number | null;
+  /** Null when the member holds no position (the row is then the only one). */
+  position_name: string | null;
+  position_slug: string | null;
+  position_permissions: unknown;
 }
 
-// One statement for the account, its organization and everything the answer needs, as plain SQL:
-// sign-in is bounded by the password hashing, and everything else it does competes with that
-// hashing for the same cores (so the answer's member is built from this row, not read again).
-const LOGIN_SQL = `SELECT ${MEMBER_COLUMNS}, u.password_hash, u.locked_until, o.active AS organization_active `
+// One statement for the account, its organization, its positions and everything the answer needs,
+// sent as plain SQL on the driver: sign-in is bounded by the password hashing, and everything else
+// it does competes with that hashing for the same cores (so the answer is built from these rows,
+// not read again). A position of another organization joins as nulls and is skipped.
+const LOGIN_SQL = `SELECT ${MEMBER_COLUMNS}, u.password_hash, u.locked_until, o.active AS organization_active, `
+  + 'p.name AS position_name, p.slug AS position_slug, p.permissions AS position_permissions '
   + 'FROM users u LEFT JOIN organizations o ON o.id = u.organization_id '
-  + 'WHERE (u.username_key = ? OR u.email_key = ?) AND u.deleted_at IS NULL LIMIT 1';
+  + 'LEFT JOIN user_positions up ON up.user_id = u.id '
+  + 'LEFT JOIN positions p ON p.id = up.position_id AND p.organization_id = u.organization_id '
+  + 'WHERE (u.username_key = ? OR u.email_key = ?) AND u.deleted_at IS NULL '
+  + 'ORDER BY u.id, p.priority DESC, p.name ASC';
+
+/** The account of the first member the rows hold and that member's positions (in the rows' order). */
+function accountOf(rows: LoginRow[]): { user: LoginRow; positions: HeldPositions } | null {
+  const user = rows[0];
+  if (!user) return null;
+  const held = rows.filter((r) => r.id === user.id && r.position_name !== null && r.position_slug !== null);
+  return { user, positions: positionsOf(held.map((r) => ({ name: r.position_name!, slug: r.position_slug!, permissions: r.position_permissions }))) };
+}
 
 // The sign-in's writes, as plain SQL for the same reason (the model layer cost more than the statements).
 const SIGNED_IN_SET = 'UPDATE users SET last_login_at = ?, failed_login_count = 0, locked_until = NULL, updated_at = ?';
@@ -63,9 +83,9 @@ export class LoginService {
   async login(identifierInput: string, password: string, meta: RequestMeta): Promise<LoginOutcome> {
     const identifier = identityKey(identifierInput);
     await this.throttle.beforeAttempt(identifier, meta.ip);
-    const [user] = await this.db.sequelize.query<LoginRow>(LOGIN_SQL, { replacements: [identifier, identifier], type: QueryTypes.SELECT });
+    const account = accountOf(await this.db.plain.select<LoginRow>(LOGIN_SQL, [identifier, identifier]));
 
-    if (!user) {
+    if (!account) {
       const locked = await this.throttle.unknownLockRemaining(identifier);
       if (locked > 0) throw authErrors.lockedOut(locked);
       await this.hasher.verifyDummy(password);
@@ -75,6 +95,7 @@ export class LoginService {
       throw authErrors.invalidCredentials();
     }
 
+    const { user } = account;
     const lockedUntil = user.locked_until ? new Date(user.locked_until).getTime() : 0;
     if (lockedUntil > Date.now()) throw authErrors.lockedOut((lockedUntil - Date.now()) / 1000);
 
@@ -93,15 +114,15 @@ export class LoginService {
     // Parameters raised since this hash was made: store a fresh one now that we have the password.
     const rehashed = this.hasher.needsRehash(user.password_hash!) ? await this.hasher.hash(password) : null;
 
-    const account = { id: user.id, organizationId: user.organization_id, username: user.username };
+    const member = { id: user.id, organizationId: user.organization_id, username: user.username };
     if (user.mfa_enabled) {
       await User.update({ failedLoginCount: 0, lockedUntil: null, ...(rehashed ? { passwordHash: rehashed } : {}) }, { where: { id: user.id } });
       const token = this.tokens.sign({ sub: user.id, org: user.organization_id, typ: 'mfa_pending' }, MFA_TOKEN_TTL_MS);
       await this.audit.recordStandalone(auditEvent('auth.mfa-challenge', meta, { organizationId: user.organization_id, userId: user.id, username: user.username }));
       return { kind: 'mfa', mfaToken: token.token };
     }
-    const issued = await this.startSession(account, meta, 'password', rehashed);
-    return { kind: 'session', issued, member: user };
+    const issued = await this.startSession(member, meta, 'password', rehashed);
+    return { kind: 'session', issued, member: user, positions: account.positions };
   }
 
   /** Opens a session after every factor has been checked: resets the failure count, audits the login. */
@@ -109,7 +130,7 @@ export class LoginService {
     const issued = await this.db.transaction(async (tx) => {
       const now = new Date();
       const sql = rehashed ? `${SIGNED_IN_SET}, password_hash = ? WHERE id = ?` : `${SIGNED_IN_SET} WHERE id = ?`;
-      await this.db.sequelize.query(sql, { replacements: rehashed ? [now, now, rehashed, user.id] : [now, now, user.id], transaction: tx });
+      await this.db.plain.write(sql, rehashed ? [now, now, rehashed, user.id] : [now, now, user.id], tx);
       const session = await this.sessions.issue(tx, user, meta);
       this.audit.record(tx, auditEvent('auth.login', meta, { organizationId: user.organizationId, userId: user.id, username: user.username, sessionId: session.sessionId, eventData: { method, rehashed: rehashed !== null } }));
       return session;

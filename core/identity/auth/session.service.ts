@@ -34,7 +34,7 @@ export type RefreshOutcome =
   | { kind: 'replayed'; userId: string; organizationId: string; revoked: string[] }
   | { kind: 'ended'; userId: string; organizationId: string; reason: SessionRevokedReason | null };
 
-// Every sign-in writes one; plain SQL, since the model layer cost more than the statement.
+// Every sign-in writes one; plain SQL on the driver, since the model layer cost more than the statement.
 const INSERT_SESSION_SQL = 'INSERT INTO sessions (id, user_id, organization_id, access_token_hash, refresh_token_hash, ip_address, user_agent, created_at, last_activity_at, expires_at) '
   + 'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
@@ -70,10 +70,7 @@ export class SessionService {
     const signed = this.sign(user.id, user.organizationId, sessionId, expiresAt);
     const at = new Date(now);
     const accessHash = sha256Hex(signed.accessJti);
-    await this.db.sequelize.query(INSERT_SESSION_SQL, {
-      replacements: [sessionId, user.id, user.organizationId, accessHash, sha256Hex(signed.refreshJti), meta.ip, meta.userAgent, at, at, expiresAt],
-      transaction: tx,
-    });
+    await this.db.plain.write(INSERT_SESSION_SQL, [sessionId, user.id, user.organizationId, accessHash, sha256Hex(signed.refreshJti), meta.ip, meta.userAgent, at, at, expiresAt], tx);
     return this.issued(sessionId, user.id, user.organizationId, signed, { uid: user.id, org: user.organizationId, ah: accessHash, exp: expiresAt.getTime(), la: now });
   }
 

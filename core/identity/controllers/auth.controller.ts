@@ -12,7 +12,7 @@ import { MfaService } from '../auth/mfa.service';
 import { PasswordService } from '../auth/password.service';
 import { SessionService } from '../auth/session.service';
 import { UserAuthStates } from '../auth/user-auth-state';
-import { currentUserOfRow, loadCurrentUser } from '../auth/current-user';
+import { currentUserOf, loadCurrentUser } from '../auth/current-user';
 import { checkedStateOf } from '../auth/session-auth-resolver';
 import { authErrors } from '../auth/auth-errors';
 import { auditEvent } from '../auth/auth-audit';
@@ -47,7 +47,7 @@ export class AuthController extends Controller {
     const outcome = await this.logins.login(body.username, body.password, requestMeta(req));
     if (outcome.kind === 'mfa') return { mfa_required: true, mfa_token: outcome.mfaToken };
     const expiresIn = writeSessionCookies(req, this.config, outcome.issued);
-    return { token_type: 'bearer', expires_in: expiresIn, user: await currentUserOfRow(outcome.member) };
+    return { token_type: 'bearer', expires_in: expiresIn, user: currentUserOf(outcome.member, outcome.positions) };
   }
 
   /** The second step: the challenge token with a TOTP code or a recovery code. A wrong code is 400. */

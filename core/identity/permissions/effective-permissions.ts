@@ -14,6 +14,14 @@ function parsePermissions(value: unknown): string[] {
   return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [];
 }
 
+/** Positions as read, highest priority first: their names, slugs and the union of their permissions. */
+export function positionsOf(rows: ReadonlyArray<{ name: string; slug: string; permissions: unknown }>): HeldPositions {
+  if (rows.length === 0) return { names: [], slugs: [], permissions: [] };
+  const permissions = new Set<string>();
+  for (const p of rows) for (const perm of parsePermissions(p.permissions)) permissions.add(perm);
+  return { names: rows.map((p) => p.name), slugs: rows.map((p) => p.slug), permissions: [...permissions].sort() };
+}
+
 /**
  * A member's positions within their organization and the union of their permissions. One joined
  * statement, sent as plain SQL: this runs on every sign-in and every GET /auth/me, where the model
@@ -25,10 +33,7 @@ export async function heldPositions(userId: string, organizationId: string, tx?:
     + 'WHERE up.user_id = ? AND p.organization_id = ? ORDER BY p.priority DESC, p.name ASC',
     { replacements: [userId, organizationId], type: QueryTypes.SELECT, transaction: tx },
   );
-  if (positions.length === 0) return { names: [], slugs: [], permissions: [] };
-  const permissions = new Set<string>();
-  for (const p of positions) for (const perm of parsePermissions(p.permissions)) permissions.add(perm);
-  return { names: positions.map((p) => p.name), slugs: positions.map((p) => p.slug), permissions: [...permissions].sort() };
+  return positionsOf(positions);
 }
 
 export { parsePermissions };

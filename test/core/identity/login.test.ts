@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
-import { app, asSpa, createMember, jarFrom, loginAs, resetLoginThrottles, setCookies, type TestMember } from './support/members';
+import { app, asSpa, cookieHeader, createMember, createSeededOrganization, jarFrom, loginAs, resetLoginThrottles, setCookies, type TestMember } from './support/members';
 import { User } from '../../../core/identity/models/user.model';
+import { Position } from '../../../core/identity/models/position.model';
+import { UserPosition } from '../../../core/identity/models/user-position.model';
 
 describe('identity: login, cookies and /auth/me', () => {
   let member: TestMember;
@@ -24,6 +26,29 @@ describe('identity: login, cookies and /auth/me', () => {
     expect(user.permissions).to.include.members(['scheduling.swap', 'training.manage']);
     const cookies = setCookies(res);
     expect(Object.keys(cookies)).to.have.members(['access_token', 'refresh_token', 'csrf_token']);
+  });
+
+  it('when a member holds no position, or a position row of another organization, then sign-in answers the same roles and permissions as /auth/me', async () => {
+    const bare = await createMember({ positions: [] });
+    const other = await createSeededOrganization('Other Fire District');
+    const foreign = await Position.findOne({ where: { organizationId: other.id, slug: 'it_manager' } });
+    await UserPosition.create({ userId: bare.user.id, positionId: foreign!.id });
+    const res = await supertest(await app()).post('/api/v1/auth/login').send({ username: bare.username, password: bare.password });
+    expect(res.status).to.equal(200);
+    expect(res.body.user).to.include({ id: bare.user.id, username: bare.username });
+    expect(res.body.user.roles).to.deep.equal([]);
+    expect(res.body.user.positions).to.deep.equal([]);
+    expect(res.body.user.permissions).to.deep.equal([]);
+    const me = await supertest(await app()).get('/api/v1/auth/me').set('Cookie', cookieHeader(jarFrom(res)));
+    expect(me.status).to.equal(200);
+    for (const key of ['roles', 'positions', 'permissions']) expect(me.body[key], key).to.deep.equal(res.body.user[key]);
+  });
+
+  it('when a member with several positions signs in, then the login answer lists them as /auth/me does (priority order, permission union)', async () => {
+    const res = await supertest(await app()).post('/api/v1/auth/login').send({ username: member.username, password: member.password });
+    const me = await supertest(await app()).get('/api/v1/auth/me').set('Cookie', cookieHeader(jarFrom(res)));
+    expect(me.status).to.equal(200);
+    for (const key of ['roles', 'positions', 'permissions']) expect(me.body[key], key).to.deep.equal(res.body.user[key]);
   });
 
   it('when a member signs in with the email in another case, then it works the same', async () => {
