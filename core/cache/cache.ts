@@ -12,6 +12,9 @@ export interface RateLimitResult {
   retryAfterMs: number;
 }
 
+/** hitUnlessGuarded(): the guard's value (nothing counted), or the hit's result. */
+export type GuardedHit = { guard: string } | (RateLimitResult & { guard: null });
+
 export interface Lock {
   readonly key: string;
   /** Releases the lock if we still hold it; a lock that expired and was taken by another holder is left alone. */
@@ -39,6 +42,11 @@ export interface Cache {
   incr(key: string, by?: number, ttlSeconds?: number): Promise<number>;
   /** Counts a hit in a sliding window of `windowMs` and says whether it stays within `limit`. */
   hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+  /**
+   * "Refuse while blocked, else count" in one round trip: when `guardKey` holds a value, nothing is
+   * counted and that value comes back; otherwise exactly hit(key, limit, windowMs).
+   */
+  hitUnlessGuarded(guardKey: string, key: string, limit: number, windowMs: number): Promise<GuardedHit>;
   /** Takes a lock for `ttlMs`, or returns null when another holder has it. */
   acquireLock(key: string, ttlMs: number): Promise<Lock | null>;
   /** The same cache, namespaced to one organization. */

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { assertKey, type Cache, type CachePing, type Lock, type RateLimitResult } from './cache';
+import { assertKey, type Cache, type CachePing, type GuardedHit, type Lock, type RateLimitResult } from './cache';
 
 interface Entry { value: string; expiresAt: number | null }
 
@@ -75,6 +75,11 @@ export class MemoryCache implements Cache {
     }
     this.store.windows.set(full, hits);
     return { allowed: false, count: hits.length, retryAfterMs: Math.max(1, hits[0] + windowMs - now) };
+  }
+
+  async hitUnlessGuarded(guardKey: string, key: string, limit: number, windowMs: number): Promise<GuardedHit> {
+    const guard = this.store.read(this.k(guardKey));
+    return guard !== null ? { guard } : { guard: null, ...await this.hit(key, limit, windowMs) };
   }
 
   async acquireLock(key: string, ttlMs: number): Promise<Lock | null> {

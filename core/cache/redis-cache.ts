@@ -1,25 +1,32 @@
 import crypto from 'node:crypto';
 import type Redis from 'ioredis';
-import { assertKey, type Cache, type CachePing, type Lock, type RateLimitResult } from './cache';
+import { assertKey, type Cache, type CachePing, type GuardedHit, type Lock, type RateLimitResult } from './cache';
 import { DependencyUnavailableError } from '../http/errors';
 
 // Redis' own clock decides the window, so processes on machines with skewed clocks agree.
-const SLIDING_WINDOW = `
+/** Sliding-window hit on `key` (ARGV: window ms, limit, a unique member): {1, count, 0} or {0, count, wait ms}. */
+const slidingWindowOn = (key: string) => `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local count = redis.call('ZCARD', KEYS[1])
+redis.call('ZREMRANGEBYSCORE', ${key}, '-inf', now - window)
+local count = redis.call('ZCARD', ${key})
 if count < limit then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], window)
+  redis.call('ZADD', ${key}, now, ARGV[3])
+  redis.call('PEXPIRE', ${key}, window)
   return {1, count + 1, 0}
 end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local oldest = redis.call('ZRANGE', ${key}, 0, 0, 'WITHSCORES')
 local wait = window - (now - tonumber(oldest[2]))
 if wait < 1 then wait = 1 end
 return {0, count, wait}`;
+
+const SLIDING_WINDOW = slidingWindowOn('KEYS[1]');
+// KEYS[1] the guard, KEYS[2] the window: {2, guard value} while the guard is set.
+const GUARDED_SLIDING_WINDOW = `
+local guard = redis.call('GET', KEYS[1])
+if guard then return {2, guard} end${slidingWindowOn('KEYS[2]')}`;
 
 const INCR_WITH_TTL = `
 local v = redis.call('INCRBY', KEYS[1], ARGV[1])
@@ -88,6 +95,15 @@ export class RedisCache implements Cache {
     const member = `${Date.now()}-${crypto.randomBytes(6).toString('hex')}`;
     const [allowed, count, wait] = (await guarded(() => this.client.eval(SLIDING_WINDOW, 1, full, windowMs, limit, member))) as number[];
     return { allowed: allowed === 1, count: Number(count), retryAfterMs: Number(wait) };
+  }
+
+  async hitUnlessGuarded(guardKey: string, key: string, limit: number, windowMs: number): Promise<GuardedHit> {
+    const guard = this.k(guardKey);
+    const full = this.k(`rl:${key}`);
+    const member = `${Date.now()}-${crypto.randomBytes(6).toString('hex')}`;
+    const reply = (await guarded(() => this.client.eval(GUARDED_SLIDING_WINDOW, 2, guard, full, windowMs, limit, member))) as Array<number | string>;
+    if (Number(reply[0]) === 2) return { guard: String(reply[1]) };
+    return { guard: null, allowed: Number(reply[0]) === 1, count: Number(reply[1]), retryAfterMs: Number(reply[2]) };
   }
 
   async acquireLock(key: string, ttlMs: number): Promise<Lock | null> {

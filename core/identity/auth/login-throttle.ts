@@ -1,4 +1,4 @@
-import type { Cache } from '../../cache';
+import type { Cache, RateLimitResult } from '../../cache';
 import type { AuthConfig } from '../../config/config.types';
 import { sha256Hex } from '../../security/token-hash';
 import { authErrors } from './auth-errors';
@@ -19,14 +19,21 @@ export class LoginThrottle {
   private id(identifier: string): string { return sha256Hex(identifier).slice(0, 32); }
   private ipKey(ip: string): string { return ip.replace(/[^0-9A-Za-z.:]/g, '_'); }
 
-  /** Before any work: refuses blocked IPs and accounts over their attempt rate. */
+  /**
+   * Before any work: refuses blocked IPs and accounts over their attempt rate. A blocked IP's
+   * attempts are not counted against the account; both checks take one round trip.
+   */
   async beforeAttempt(identifier: string, ip: string | null): Promise<void> {
-    if (ip) {
-      const until = Number(await this.cache.get(`login:ipblock:${this.ipKey(ip)}`));
+    const account = `login:acct:${this.id(identifier)}`;
+    const limit = this.config.loginRatePerMinute;
+    const first = ip ? await this.cache.hitUnlessGuarded(`login:ipblock:${this.ipKey(ip)}`, account, limit, 60_000) : null;
+    if (first && first.guard !== null) {
+      const until = Number(first.guard);
       if (until > Date.now()) throw authErrors.throttled((until - Date.now()) / 1000);
     }
-    const rate = await this.cache.hit(`login:acct:${this.id(identifier)}`, this.config.loginRatePerMinute, 60_000);
-    if (!rate.allowed) throw authErrors.throttled(rate.retryAfterMs / 1000);
+    // No IP, or the block's key outlived its time (its TTL is whole seconds): count as usual.
+    const counted: RateLimitResult = first && first.guard === null ? first : await this.cache.hit(account, limit, 60_000);
+    if (!counted.allowed) throw authErrors.throttled(counted.retryAfterMs / 1000);
   }
 
   /** Counts a failed attempt against the IP; blocks it once over the limit. */

@@ -66,6 +66,18 @@ for (const [name, make] of subjects) {
       expect((await s.cache.hit('login:1.2.3.4', 3, 800)).allowed).to.equal(true);
     });
 
+    it('when a guarded hit finds its guard set, then it returns the guard and counts nothing; without a guard it counts like hit()', async () => {
+      expect(await s.cache.hitUnlessGuarded('block:x', 'acct:x', 2, 60_000)).to.deep.equal({ guard: null, allowed: true, count: 1, retryAfterMs: 0 });
+      await s.cache.set('block:x', '12345', 60);
+      for (let i = 0; i < 3; i++) expect(await s.cache.hitUnlessGuarded('block:x', 'acct:x', 2, 60_000)).to.deep.equal({ guard: '12345' });
+      await s.cache.del('block:x');
+      // The blocked calls left the window as it was: one hit so far, so one more is allowed, then refused.
+      expect((await s.cache.hitUnlessGuarded('block:x', 'acct:x', 2, 60_000))).to.include({ guard: null, allowed: true, count: 2 });
+      const refused = await s.cache.hitUnlessGuarded('block:x', 'acct:x', 2, 60_000);
+      expect(refused).to.include({ guard: null, allowed: false, count: 2 });
+      expect((await s.cache.hit('acct:x', 2, 60_000)).allowed, 'the same window as hit()').to.equal(false);
+    });
+
     it('when a lock is held, then others cannot take it until it is released or expires, and a stale holder cannot release a new one', async () => {
       const a = await s.cache.acquireLock('job', 300);
       expect(a).to.not.equal(null);
