@@ -16,9 +16,17 @@ export class ConcurrencyLimiter {
   get active(): number { return this.running; }
   get queued(): number { return this.waiting.length; }
 
+  /** True when run() would refuse: every slot busy and the queue full. */
+  get saturated(): boolean { return this.running >= this.maxConcurrent && this.waiting.length >= this.maxQueued; }
+
+  /** Refuses now (429) when run() would, so a caller can shed load before doing its other work. */
+  admitOrRefuse(): void {
+    if (this.saturated) throw this.refusal();
+  }
+
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running >= this.maxConcurrent) {
-      if (this.waiting.length >= this.maxQueued) throw new TooManyRequestsError(this.retryAfterSeconds, 'Server busy; try again shortly', 'LB-RATE-002');
+      if (this.waiting.length >= this.maxQueued) throw this.refusal();
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
       this.running++;
@@ -31,5 +39,9 @@ export class ConcurrencyLimiter {
       if (next) next();
       else this.running--;
     }
+  }
+
+  private refusal(): TooManyRequestsError {
+    return new TooManyRequestsError(this.retryAfterSeconds, 'Server busy; try again shortly', 'LB-RATE-002');
   }
 }

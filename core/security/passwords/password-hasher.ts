@@ -29,6 +29,11 @@ export class PasswordHasher {
     this.limiter = new ConcurrencyLimiter(options.maxConcurrent ?? cores, options.maxQueued ?? cores * 4);
   }
 
+  /** 429 now when a verification would be refused anyway (every hashing slot busy, the queue full). */
+  refuseWhenSaturated(): void {
+    this.limiter.admitOrRefuse();
+  }
+
   hash(password: string): Promise<string> {
     return this.limiter.run(() => argon2.hash(password, ARGON2_PARAMETERS));
   }

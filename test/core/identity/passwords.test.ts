@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { expect } from 'chai';
 import supertest from 'supertest';
 import { app, asSpa, createMember, loginAs, resetLoginThrottles, type TestMember } from './support/members';
@@ -5,8 +6,11 @@ import { PasswordPolicy } from '../../../core/security/passwords/password-policy
 import { PasswordHasher } from '../../../core/security/passwords/password-hasher';
 import { commonPasswords } from '../../../core/security/passwords/common-passwords';
 import { ConcurrencyLimiter } from '../../../core/security/concurrency-limiter';
-import { User } from '../../../core/identity/models/user.model';
+import { User, identityKey } from '../../../core/identity/models/user.model';
+import { sha256Hex } from '../../../core/security/token-hash';
 import { TooManyRequestsError } from '../../../core/http/errors';
+import { getTestKernel } from '../../support/kernel';
+import { auditEntries } from '../../support/identity';
 
 const policy = new PasswordPolicy({ minLength: 12, maxLength: 128 });
 const ctx = { username: 'jsmith', email: 'john.smith@example.org', organizationName: 'Springfield Fire Department', organizationSlug: 'springfield-fd' };
@@ -75,16 +79,44 @@ describe('security: argon2id hashing', () => {
     const blocker = new Promise<void>((r) => { release = r; });
     const first = limiter.run(() => blocker);
     const second = limiter.run(async () => 'queued');
+    expect(limiter.saturated).to.equal(true);
+    expect(() => limiter.admitOrRefuse()).to.throw(TooManyRequestsError);
     const third = limiter.run(async () => 'refused').catch((e: unknown) => e);
     expect(await third).to.be.instanceOf(TooManyRequestsError);
     release();
     await first;
     expect(await second).to.equal('queued');
+    expect(limiter.saturated).to.equal(false);
+    expect(() => limiter.admitOrRefuse()).to.not.throw();
   });
 });
 
 describe('identity: sign in with exact Unicode passwords and rehash on login', () => {
   beforeEach(resetLoginThrottles);
+
+  it('when every hashing slot is busy and the queue is full, then a sign-in gets 429 LB-RATE-002 at once, and it counted no attempt and wrote no audit entry', async () => {
+    const m = await createMember();
+    const kernel = await getTestKernel();
+    const hasher = kernel.container.get(PasswordHasher);
+    const cores = Math.max(1, os.availableParallelism());
+    // Exactly what the bound admits (cores hashing + 4 per core queued): the next one is refused.
+    const filling = Array.from({ length: cores * 5 }, () => hasher.hash('x'.repeat(16)));
+    try {
+      const res = await supertest(await app()).post('/api/v1/auth/login').send({ username: m.username, password: 'wrong password here' });
+      expect(res.status).to.equal(429);
+      expect(res.body.code).to.equal('LB-RATE-002');
+      expect(res.headers['retry-after']).to.equal('1');
+    } finally {
+      await Promise.all(filling);
+    }
+    // Refused before the attempt throttle ran: probing the account's attempt window finds only the probe.
+    const probe = await kernel.cache.hit(`login:acct:${sha256Hex(identityKey(m.username)).slice(0, 32)}`, 1000, 60_000);
+    expect(probe.count, 'hits in the account window').to.equal(1);
+    const row = await User.findByPk(m.user.id);
+    expect(row!.failedLoginCount, 'the refused attempt was not checked, so not counted').to.equal(0);
+    expect(await auditEntries(m.org.id, 'auth.login-failed')).to.have.length(0);
+    expect((await supertest(await app()).post('/api/v1/auth/login').send({ username: m.username, password: m.password })).status).to.equal(200);
+  });
 
   it('when the password is 128 characters of emoji and accents, then exactly that string signs in and a changed one does not', async () => {
     const password = '🚒🔥 ' + 'ünïcödé '.repeat(15) + 'ok';
