@@ -63,13 +63,15 @@ export class AuditService implements AuditRecorder {
 
   /**
    * Queues `event` in `tx`; it is appended, with the transaction's other events as one batch,
-   * right before COMMIT. `tx` MUST come from `Database.transaction()`: that is what runs the
-   * before-commit hook. On a transaction opened any other way the events are appended after its
-   * commit instead (outside it, so not atomic with the change) and an error is logged.
+   * right before COMMIT. `tx` must come from `Database.transaction()`, which runs the before-commit
+   * hook: any other transaction is refused at once, since its events could only be appended after
+   * its commit, apart from the change (and Sequelize's own after-commit hooks run even when COMMIT
+   * fails, so a rolled-back change could leave an entry behind).
    * Throws AuditEventError at once for a malformed event.
    */
   record(tx: Transaction, event: AuditEvent): void {
     if ((tx as { finished?: string }).finished) throw new Error('audit.record(): the transaction has already finished');
+    if (!this.db.isManaged(tx)) throw new Error('audit.record(): the transaction was not opened with Database.transaction()');
     const entry = this.appender.prepare(normalizeEvent(event));
     let queue = this.queued.get(tx);
     if (!queue || queue.flushed) {
@@ -77,7 +79,6 @@ export class AuditService implements AuditRecorder {
       const current = queue;
       this.queued.set(tx, current);
       this.db.beforeCommit(tx, () => this.flush(tx, current));
-      tx.afterCommit(() => this.afterCommit(current));
     }
     queue.entries.push(entry);
   }
@@ -99,20 +100,6 @@ export class AuditService implements AuditRecorder {
 
   private afterAppend(heads: AppendedHead[]): void {
     for (const head of heads) this.checkpoints.afterAppend(head.run);
-  }
-
-  /** The safety net for transactions that never ran our before-commit hook. */
-  private afterCommit(queue: QueuedEvents): void {
-    if (queue.flushed || queue.entries.length === 0) return;
-    const entries = queue.entries.splice(0);
-    queue.flushed = true;
-    const chains = [...new Set(entries.map((e) => e.chainId))];
-    this.logger.error({ chains },
-      'audit events were recorded on a transaction not opened with Database.transaction(); appended after its commit, not atomically');
-    void this.db.transaction(async (tx) => {
-      const heads = await this.appender.append(tx, entries);
-      this.db.afterCommitted(tx, () => this.afterAppend(heads));
-    }).catch((err: Error) => this.logger.error({ chains, count: entries.length, reason: err.message }, 'audit events lost'));
   }
 
   /** Creates checkpoints for every chain with unsigned entries (the audit.checkpoint job). */

@@ -106,6 +106,8 @@ export class Database {
   readonly plain: PlainSql;
   private readonly pendingBeforeCommit = new WeakMap<Transaction, Array<() => Promise<void>>>();
   private readonly pendingAfterCommitted = new WeakMap<Transaction, Array<() => void>>();
+  /** Transactions opened by transaction(): only these run beforeCommit and afterCommitted callbacks. */
+  private readonly managed = new WeakSet<Transaction>();
 
   constructor(readonly sequelize: Sequelize, private readonly logger: Logger, private readonly connectRetries = 10) {
     this.dialect = sequelize.getDialect() as Dialect;
@@ -128,6 +130,7 @@ export class Database {
     try {
       const result = await this.sequelize.transaction(opts, async (tx) => {
         opened = tx;
+        this.managed.add(tx);
         const value = await work(tx);
         await this.flushBeforeCommit(tx);
         return value;
@@ -141,6 +144,11 @@ export class Database {
     } finally {
       release?.();
     }
+  }
+
+  /** True for a transaction opened by transaction() (and still usable for its callbacks). */
+  isManaged(tx: Transaction): boolean {
+    return this.managed.has(tx);
   }
 
   /**
