@@ -1,10 +1,12 @@
 import { DataTypes } from 'sequelize';
 import type { Migration } from '../core/database/migration.types';
+import type { Dialect } from '../core/database/database';
+import { longText } from '../core/database/table-options';
 
 // The department profile the SPA edits (spa-contract §2.5/§2.6): type, contacts, addresses,
 // identifiers, logo, and the settings document (its secret parts are stored encrypted, see
 // core/identity/organization-settings.ts).
-const COLUMNS = {
+const columns = (dialect: Dialect) => ({
   organization_type: { type: DataTypes.STRING(32), allowNull: false, defaultValue: 'fire_department' },
   phone: { type: DataTypes.STRING(50), allowNull: true },
   fax: { type: DataTypes.STRING(50), allowNull: true },
@@ -13,7 +15,7 @@ const COLUMNS = {
   county: { type: DataTypes.STRING(100), allowNull: true },
   founded_year: { type: DataTypes.INTEGER, allowNull: true },
   // A data: URL of an image can be large; LONGTEXT like the original.
-  logo: { type: DataTypes.TEXT('long'), allowNull: true },
+  logo: { type: longText(dialect), allowNull: true },
   mailing_address: { type: DataTypes.JSON, allowNull: true },
   physical_address: { type: DataTypes.JSON, allowNull: true },
   physical_address_same: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
@@ -22,12 +24,12 @@ const COLUMNS = {
   state_id: { type: DataTypes.STRING(50), allowNull: true },
   department_id: { type: DataTypes.STRING(50), allowNull: true },
   settings: { type: DataTypes.JSON, allowNull: true },
-} as const;
+});
 
-export const up: Migration = async ({ context: { queryInterface } }) => {
-  for (const [name, spec] of Object.entries(COLUMNS)) await queryInterface.addColumn('organizations', name, spec);
+export const up: Migration = async ({ context: { queryInterface, dialect } }) => {
+  for (const [name, spec] of Object.entries(columns(dialect))) await queryInterface.addColumn('organizations', name, spec);
 };
 
-export const down: Migration = async ({ context: { queryInterface } }) => {
-  for (const name of Object.keys(COLUMNS).reverse()) await queryInterface.removeColumn('organizations', name);
+export const down: Migration = async ({ context: { queryInterface, dialect } }) => {
+  for (const name of Object.keys(columns(dialect)).reverse()) await queryInterface.removeColumn('organizations', name);
 };

@@ -1,6 +1,6 @@
 import { DataTypes } from 'sequelize';
 import type { Migration } from '../core/database/migration.types';
-import { tableOptions } from '../core/database/table-options';
+import { longText, tableOptions } from '../core/database/table-options';
 
 // The onboarding wizard: one status row for the installation (started / completed), and the
 // wizard's sessions. A session's id and CSRF token are stored as SHA-256 (they are credentials
@@ -21,7 +21,7 @@ export const up: Migration = async ({ context: { queryInterface, dialect } }) =>
     id: { type: DataTypes.UUID, primaryKey: true, allowNull: false },
     session_hash: { type: DataTypes.CHAR(64), allowNull: false },
     csrf_hash: { type: DataTypes.CHAR(64), allowNull: false },
-    data: { type: DataTypes.TEXT('long'), allowNull: true },
+    data: { type: longText(dialect), allowNull: true },
     expires_at: { type: DataTypes.DATE(3), allowNull: false },
     created_at: { type: DataTypes.DATE(3), allowNull: false },
     updated_at: { type: DataTypes.DATE(3), allowNull: false },
