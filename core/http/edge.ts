@@ -20,7 +20,7 @@ export interface EdgeOptions {
 /**
  * As express matches `app.use(prefix)`: the prefix itself or a path below it, letters in any case
  * (express routes are case-insensitive, so `/API/v1/...` reaches the same handlers and must get
- * the same headers).
+ * the same headers). `prefix` is given in lower case.
  */
 export function isUnder(path: string, prefix: string): boolean {
   if (path.length < prefix.length) return false;

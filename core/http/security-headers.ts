@@ -21,9 +21,13 @@ function headersOf(middleware: RequestHandler): HeaderList {
   return Object.freeze(headers);
 }
 
+function setAll(res: Response, headers: HeaderList): void {
+  for (const [name, value] of headers) res.setHeader(name, value);
+}
+
 function replay(headers: HeaderList): RequestHandler {
   return (_req: Request, res: Response, next: NextFunction): void => {
-    for (const [name, value] of headers) res.setHeader(name, value);
+    setAll(res, headers);
     next();
   };
 }
@@ -55,7 +59,7 @@ export const API_HEADERS: HeaderList = Object.freeze([
 ] as const);
 
 export function setApiSecurityHeaders(res: Response): void {
-  for (const [name, value] of API_HEADERS) res.setHeader(name, value);
+  setAll(res, API_HEADERS);
 }
 
 /** The documentation pages load their own scripts and styles from this origin only. */

@@ -25,8 +25,8 @@ export class ConcurrencyLimiter {
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
+    this.admitOrRefuse();
     if (this.running >= this.maxConcurrent) {
-      if (this.waiting.length >= this.maxQueued) throw this.refusal();
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
       this.running++;

@@ -24,8 +24,8 @@ export function positionsOf(rows: ReadonlyArray<{ name: string; slug: string; pe
 
 /**
  * A member's positions within their organization and the union of their permissions. One joined
- * statement, sent as plain SQL: this runs on every sign-in and every GET /auth/me, where the model
- * layer's query building cost more than the query itself.
+ * statement, sent as plain SQL: this runs on every GET /auth/me, where the model layer's query
+ * building cost more than the query itself (sign-in reads the positions with the account).
  */
 export async function heldPositions(userId: string, organizationId: string, tx?: Transaction): Promise<HeldPositions> {
   const positions = await Position.sequelize!.query<{ name: string; slug: string; permissions: unknown }>(
