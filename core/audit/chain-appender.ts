@@ -1,4 +1,4 @@
-import { QueryTypes, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import type { Database } from '../database/database';
 import { GENESIS_HASH, HASH_VERSION, HASHED_COLUMNS, type PendingEntry } from './audit-entry';
 import type { EntryHasher } from './entry-hash';
@@ -146,8 +146,8 @@ export class ChainAppender {
     // between them while the lock is held. If an INSERT fails the head moves too, but the error
     // fails the transaction, so both roll back.
     await Promise.all([
-      ...statements.map((sql) => this.run(tx, sql, [], QueryTypes.INSERT)),
-      this.run(tx, 'UPDATE `audit_chain_heads` SET `last_seq` = ?, `last_hash` = ?, `updated_at` = ? WHERE `chain_id` = ?', [seq, previous, now, chainId], QueryTypes.UPDATE),
+      ...statements.map((sql) => this.db.plain.write(sql, [], tx)),
+      this.db.plain.write('UPDATE `audit_chain_heads` SET `last_seq` = ?, `last_hash` = ?, `updated_at` = ? WHERE `chain_id` = ?', [seq, previous, now, chainId], tx),
     ]);
     return { chainId, lastSeq: seq, lastHash: previous, run };
   }
@@ -158,13 +158,8 @@ export class ChainAppender {
 
   /** MySQL numbers entries with AUTO_INCREMENT; on SQLite we do (see the migration), under its single write lock. */
   private async nextSqliteId(tx: Transaction): Promise<number> {
-    const [row] = await this.db.sequelize.query<{ m: number | null }>('SELECT MAX(`id`) AS `m` FROM `audit_logs`', { transaction: tx, type: QueryTypes.SELECT });
+    const [row] = await this.db.plain.select<{ m: number | null }>('SELECT MAX(`id`) AS `m` FROM `audit_logs`', [], tx);
     return Number(row?.m ?? 0) + 1;
-  }
-
-  /** A statement in `tx`, straight on the driver on MySQL while the chain lock is held (see PlainSql). */
-  private run(tx: Transaction, sql: string, values: unknown[], type: QueryTypes): Promise<unknown> {
-    return type === QueryTypes.SELECT ? this.db.plain.select(sql, values, tx) : this.db.plain.write(sql, values, tx);
   }
 
   /**
@@ -182,9 +177,9 @@ export class ChainAppender {
       const insert = mysql
         ? 'INSERT INTO `audit_chain_heads` (`chain_id`, `last_seq`, `last_hash`, `updated_at`) VALUES (?, 0, ?, ?) ON DUPLICATE KEY UPDATE `chain_id` = `chain_id`'
         : 'INSERT OR IGNORE INTO `audit_chain_heads` (`chain_id`, `last_seq`, `last_hash`, `updated_at`) VALUES (?, 0, ?, ?)';
-      await this.run(tx, insert, [chainId, GENESIS_HASH, isoToDb(nowIsoMicros(), this.db.dialect)], QueryTypes.INSERT);
+      await this.db.plain.write(insert, [chainId, GENESIS_HASH, isoToDb(nowIsoMicros(), this.db.dialect)], tx);
     }
-    const rows = await this.run(tx, `SELECT \`last_seq\`, \`last_hash\` FROM \`audit_chain_heads\` WHERE \`chain_id\` = ?${mysql ? ' FOR UPDATE' : ''}`, [chainId], QueryTypes.SELECT) as Array<{ last_seq: number | string; last_hash: string }>;
+    const rows = await this.db.plain.select<{ last_seq: number | string; last_hash: string }>(`SELECT \`last_seq\`, \`last_hash\` FROM \`audit_chain_heads\` WHERE \`chain_id\` = ?${mysql ? ' FOR UPDATE' : ''}`, [chainId], tx);
     if (rows.length === 0) {
       if (!create) return null;
       // The head vanished behind our back (restored backup?): forget it and take the create path.
