@@ -131,29 +131,23 @@ async function benchAppends(kernel: Kernel, audit: AuditService, hmacKey: Buffer
   const minimal = crypto.randomUUID();
   await pool.query('INSERT INTO audit_chain_heads (chain_id, last_seq, last_hash, updated_at) VALUES (?, 0, ?, NOW(6))', [minimal, GENESIS_HASH]);
   // Interleaved, so drift in the machine's load (other work, the disk) hits both sides alike.
-  const single = { minimal: 0, ours: 0 };
-  const batch = { minimal: 0, ours: 0 };
+  const figures: AppendFigures = { single: { minimal: 0, ours: 0 }, batch: { minimal: 0, ours: 0 } };
+  const phases = [['single', 1], ['batch', 100]] as const;
   for (let round = 0; round < ROUNDS; round++) {
-    if (APPEND_PHASES.has('single')) {
-      const m = await phase(1, minimalWriter(pool, minimal, 1, hmacKey));
-      const o = await phase(1, oursWriter(kernel, audit, ours, 1));
-      single.minimal += m / ROUNDS;
-      single.ours += o / ROUNDS;
-      console.log(`  round ${round + 1}, 1 per transaction: ours ${pretty(o)}, minimal ${pretty(m)} (${(o / m).toFixed(2)}), load ${os.loadavg()[0].toFixed(1)}`);
-    }
-    if (APPEND_PHASES.has('batch')) {
-      const m = await phase(100, minimalWriter(pool, minimal, 100, hmacKey));
-      const o = await phase(100, oursWriter(kernel, audit, ours, 100));
-      batch.minimal += m / ROUNDS;
-      batch.ours += o / ROUNDS;
-      console.log(`  round ${round + 1}, 100 per transaction: ours ${pretty(o)}, minimal ${pretty(m)} (${(o / m).toFixed(2)}), load ${os.loadavg()[0].toFixed(1)}`);
+    for (const [name, perTx] of phases) {
+      if (!APPEND_PHASES.has(name)) continue;
+      const m = await phase(perTx, minimalWriter(pool, minimal, perTx, hmacKey));
+      const o = await phase(perTx, oursWriter(kernel, audit, ours, perTx));
+      figures[name].minimal += m / ROUNDS;
+      figures[name].ours += o / ROUNDS;
+      console.log(`  round ${round + 1}, ${perTx} per transaction: ours ${pretty(o)}, minimal ${pretty(m)} (${(o / m).toFixed(2)}), load ${os.loadavg()[0].toFixed(1)}`);
     }
   }
   await audit.drain();
   await pool.end();
   const appended = await audit.verify({ chainIds: [ours] });
   if (!appended.intact) throw new Error(`the benchmarked chain does not verify: ${JSON.stringify(appended.problems.slice(0, 3))}`);
-  return { single, batch };
+  return figures;
 }
 
 /** Writes `count` valid entries (and a checkpoint every 1000) straight into the tables, fast. */
