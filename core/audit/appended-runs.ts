@@ -57,6 +57,17 @@ export class AppendedRuns {
     const list = this.runs.get(run.chainId) ?? [];
     const first = run.firstSeq;
     const last = lastSeqOf(run);
+    // The usual case, a commit after everything remembered (the head lock serializes a chain's
+    // commits): append in place. Filtering the whole list cost every commit time in proportion
+    // to the runs awaiting a checkpoint (up to AUDIT_CHECKPOINT_EVERY of them).
+    const tail = list[list.length - 1];
+    if (!tail || lastSeqOf(tail) < first) {
+      if (this.chars + cost > this.budgetChars) return;
+      list.push(run);
+      this.runs.set(run.chainId, list);
+      this.chars += cost;
+      return;
+    }
     const kept = list.filter((r) => lastSeqOf(r) < first || r.firstSeq > last);
     const freed = list.length === kept.length ? 0 : list.filter((r) => !kept.includes(r)).reduce((n, r) => n + charsOf(r), 0);
     if (this.chars - freed + cost > this.budgetChars) {

@@ -34,26 +34,32 @@ interface LoginRow extends MemberRow {
   position_name: string | null;
   position_slug: string | null;
   position_permissions: unknown;
+  position_priority: number | string | null;
 }
 
 // One statement for the account, its organization, its positions and everything the answer needs,
 // sent as plain SQL on the driver: sign-in is bounded by the password hashing, and everything else
 // it does competes with that hashing for the same cores (so the answer is built from these rows,
-// not read again). A position of another organization joins as nulls and is skipped.
+// not read again). A position of another organization joins as nulls and is skipped. No ORDER BY:
+// see byRank() for what sorting rows with a JSON column costs MariaDB; accountOf() orders in JS.
 const LOGIN_SQL = `SELECT ${MEMBER_COLUMNS}, u.password_hash, u.locked_until, o.active AS organization_active, `
-  + 'p.name AS position_name, p.slug AS position_slug, p.permissions AS position_permissions '
+  + 'p.name AS position_name, p.slug AS position_slug, p.permissions AS position_permissions, p.priority AS position_priority '
   + 'FROM users u LEFT JOIN organizations o ON o.id = u.organization_id '
   + 'LEFT JOIN user_positions up ON up.user_id = u.id '
   + 'LEFT JOIN positions p ON p.id = up.position_id AND p.organization_id = u.organization_id '
-  + 'WHERE (u.username_key = ? OR u.email_key = ?) AND u.deleted_at IS NULL '
-  + 'ORDER BY u.id, p.priority DESC, p.name ASC';
+  + 'WHERE (u.username_key = ? OR u.email_key = ?) AND u.deleted_at IS NULL';
 
-/** The account of the first member the rows hold and that member's positions (in the rows' order). */
+/**
+ * The account the rows hold and its positions. The identifier can match two members (one's
+ * username is another's email); the lower id wins, as it always has, so the answer never depends
+ * on the order the rows came in.
+ */
 function accountOf(rows: LoginRow[]): { user: LoginRow; positions: HeldPositions } | null {
-  const user = rows[0];
-  if (!user) return null;
+  if (rows.length === 0) return null;
+  let user = rows[0];
+  for (const r of rows) if (r.id < user.id) user = r;
   const held = rows.filter((r) => r.id === user.id && r.position_name !== null && r.position_slug !== null);
-  return { user, positions: positionsOf(held.map((r) => ({ name: r.position_name!, slug: r.position_slug!, permissions: r.position_permissions }))) };
+  return { user, positions: positionsOf(held.map((r) => ({ name: r.position_name!, slug: r.position_slug!, permissions: r.position_permissions, priority: r.position_priority }))) };
 }
 
 // The sign-in's writes, as plain SQL for the same reason (the model layer cost more than the statements).

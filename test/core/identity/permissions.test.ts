@@ -6,7 +6,7 @@ import { UserPosition } from '../../../core/identity/models/user-position.model'
 import { PermissionCatalog } from '../../../core/identity/permissions/permission-catalog';
 import { SYSTEM_POSITIONS } from '../../../core/identity/permissions/system-positions';
 import { seedSystemPositions } from '../../../core/identity/permissions/seed-system-positions';
-import { heldPositions } from '../../../core/identity/permissions/effective-permissions';
+import { heldPositions, positionsOf } from '../../../core/identity/permissions/effective-permissions';
 import { assertCanGrant, assertDeletable, assertKnownPermissions, assertWildcardHolderRemains } from '../../../core/identity/permissions/position-guards';
 import { AppError } from '../../../core/http/errors';
 
@@ -82,5 +82,25 @@ describe('identity: permissions and system positions', () => {
     const second = await createMember({ org: owner.org, positions: ['member'] });
     await UserPosition.create({ userId: second.user.id, positionId: it.id });
     expect(await asyncCodeOf(check({ member: { userId: owner.user.id, positionIds: [] } }))).to.equal(null);
+  });
+});
+
+describe('identity: position rank order (sorted in the process, not by the database)', () => {
+  const row = (name: string, priority: number | string | null, slug = name.toLowerCase()) => ({ name, slug, priority, permissions: '["users.view"]' });
+
+  it('when positions are ranked, then higher priority comes first, equal priorities by name ignoring case, then by slug', () => {
+    const ranked = positionsOf([row('member', 10), row('Captain', '90'), row('chief', 90), row('Apparatus', 10, 'b'), row('apparatus', 10, 'a'), row('None', null)]);
+    expect(ranked.slugs).to.deep.equal(['captain', 'chief', 'a', 'b', 'member', 'none']);
+    expect(ranked.permissions).to.deep.equal(['users.view']);
+    expect(positionsOf([])).to.deep.equal({ names: [], slugs: [], permissions: [] });
+  });
+
+  it('when a member holds positions of equal priority, then heldPositions answers them in that order whatever order they were granted', async () => {
+    const org = await createSeededOrganization();
+    const member = await createMember({ org, positions: [] });
+    const make = (name: string) => Position.create({ organizationId: org.id, name, slug: `rank-${name.toLowerCase()}`, permissions: [], priority: 5, isSystem: false });
+    const [zulu, alpha, mike] = [await make('zulu'), await make('Alpha'), await make('Mike')];
+    for (const p of [zulu, mike, alpha]) await UserPosition.create({ userId: member.user.id, positionId: p.id });
+    expect((await heldPositions(member.user.id, org.id)).names).to.deep.equal(['Alpha', 'Mike', 'zulu']);
   });
 });
