@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logging/logger';
 import { DependencyUnavailableError } from '../http/errors';
 import { PlainSql } from './plain-sql';
+import { canRunOnDriver, runOnDriver } from './driver-transaction';
 
 export type Dialect = 'mysql' | 'sqlite';
 
@@ -84,6 +85,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   for (let depth = 0; current && depth < 4; depth++) {
     const e = current as { code?: unknown; name?: unknown; parent?: unknown; original?: unknown; fatal?: unknown };
     if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+    // mysql2's mark for an error that ended the connection (lost, closed, killed), whatever its code.
+    if (e.fatal === true) return true;
     if (e.name === 'SequelizeConnectionAcquireTimeoutError') return true;
     current = e.original ?? e.parent;
   }
@@ -121,29 +124,42 @@ export class Database {
   /**
    * Runs `work` in a transaction, committing on success and rolling back on any error. On SQLite the
    * transaction is IMMEDIATE, taking the write lock up front, the embedded stand-in for row locks.
-   * Connection failures become DependencyUnavailableError (503) for the HTTP layer.
+   * On MySQL/MariaDB it is driven on the connection directly (runOnDriver) unless the options need
+   * Sequelize (a savepoint). Connection failures become DependencyUnavailableError (503) for the HTTP layer.
    */
   async transaction<T>(work: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const opts: TransactionOptions = this.dialect === 'sqlite' ? { type: Transaction.TYPES.IMMEDIATE, ...options } : options;
     const release = this.dialect === 'sqlite' && opts.type !== Transaction.TYPES.DEFERRED ? await this.sqliteWriteTurn() : null;
-    let opened: Transaction | undefined;
     try {
-      const result = await this.sequelize.transaction(opts, async (tx) => {
-        opened = tx;
-        this.managed.add(tx);
-        const value = await work(tx);
-        await this.flushBeforeCommit(tx);
-        return value;
-      });
+      const [tx, value] = this.dialect === 'mysql' && canRunOnDriver(opts)
+        ? await runOnDriver(this.sequelize, opts, (t) => this.runManaged(t, work))
+        : await this.runOnSequelize(opts, work);
       // Only here is COMMIT known to have succeeded (see afterCommitted()).
-      if (opened) this.runAfterCommitted(opened);
-      return result;
+      this.runAfterCommitted(tx);
+      return value;
     } catch (err) {
       if (isDatabaseUnavailable(err)) throw new DependencyUnavailableError('database');
       throw err;
     } finally {
       release?.();
     }
+  }
+
+  private async runOnSequelize<T>(opts: TransactionOptions, work: (tx: Transaction) => Promise<T>): Promise<[Transaction, T]> {
+    let opened: Transaction | undefined;
+    const value = await this.sequelize.transaction(opts, (tx) => {
+      opened = tx;
+      return this.runManaged(tx, work);
+    });
+    return [opened!, value];
+  }
+
+  /** The caller's work, then the before-commit callbacks it registered, inside `tx`. */
+  private async runManaged<T>(tx: Transaction, work: (tx: Transaction) => Promise<T>): Promise<T> {
+    this.managed.add(tx);
+    const value = await work(tx);
+    await this.flushBeforeCommit(tx);
+    return value;
   }
 
   /** True for a transaction opened by transaction() (and still usable for its callbacks). */

@@ -4,10 +4,10 @@ import type { Dialect } from './database';
 type QueryCallback = (err: Error | null, result: unknown) => void;
 
 /** A mysql2 connection as Sequelize's MySQL pool hands it out. */
-interface RawConnection {
+export interface RawConnection {
   query(sql: string, values: unknown[], callback: QueryCallback): void;
   query(sql: string, callback: QueryCallback): void;
-  /** mysql2 internals, used when present (see send()). */
+  /** mysql2 internals, used when present (see sendOn()). */
   addCommand?(command: unknown): unknown;
   config?: unknown;
 }
@@ -69,11 +69,11 @@ export class PlainSql {
 
   private async onConnection(tx: Transaction | undefined, sql: string, values: readonly unknown[]): Promise<unknown> {
     const own = tx ? connectionOf(tx) : undefined;
-    if (own) return send(own, sql, values);
+    if (own) return sendOn(own, sql, values);
     const pool = this.sequelize.connectionManager as unknown as PoolManager;
     const conn = await pool.getConnection({ type: 'SELECT' }) as RawConnection;
     try {
-      return await send(conn, sql, values);
+      return await sendOn(conn, sql, values);
     } finally {
       pool.releaseConnection(conn);
     }
@@ -93,7 +93,8 @@ function connectionOf(tx: Transaction): RawConnection | undefined {
   return conn && typeof conn.query === 'function' ? conn : undefined;
 }
 
-function send(conn: RawConnection, sql: string, values: readonly unknown[]): Promise<unknown> {
+/** One statement on `conn`, straight to mysql2: its result, or the driver's error as it is. */
+export function sendOn(conn: RawConnection, sql: string, values: readonly unknown[]): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const done: QueryCallback = (err, result) => (err ? reject(err) : resolve(result));
     if (values.length > 0) {
