@@ -5,8 +5,10 @@
  * 1. Authenticated `GET /api/v1/auth/me` requests/s next to a bare baseline in the same run
  *    (bench/identity/bare-me-server.js: node:http + mysql2 + ioredis doing the same JWT check,
  *    Redis session check and member + positions lookup), rounds interleaved. Target: ratio >= 0.4.
- * 2. Successful logins/s next to raw argon2id verifications/s at our parameters, measured in this
- *    process on the same machine, in short interleaved slices. Both hash at most `cores` passwords
+ * 2. Successful logins/s next to raw argon2id verifications/s at our parameters on the same
+ *    machine, in short interleaved slices; the raw slices run inside our server's process while it
+ *    serves nothing (hashing speed is per-process luck here: server-with-raw-hashing.js), and two
+ *    fresh server processes share the rounds. Both hash at most `cores` passwords
  *    at once: the server because its hashing bound admits that many, the raw loop by running that
  *    many verifications in parallel (on a shared machine, more threads would win a bigger share of
  *    the CPU from the other jobs and measure the neighbours, not us; the raw figure at the client
@@ -17,7 +19,7 @@
  * Run: `npm run build && node bench/run.js identity`. Environment: BENCH_DB_HOST/PORT/USER/PASSWORD
  * (root@127.0.0.1:3306), BENCH_DB_SOCKET (the server's socket when it has one; `off` for TCP), BENCH_REDIS_HOST/PORT (127.0.0.1:6379), BENCH_DURATION (8 s per phase),
  * BENCH_WARMUP (2 s), BENCH_ROUNDS (3), BENCH_CONNECTIONS for /auth/me (32), BENCH_LOGIN_ROUNDS (8 pairs
- * of BENCH_LOGIN_SLICE = 4 s each, after 1 s of warm-up; BENCH_LOGIN_WARMUP = 20 s of sign-ins first), BENCH_PARTS (me,login), BENCH_PROFILE=1
+ * of BENCH_LOGIN_SLICE = 4 s each, after 1 s of warm-up; BENCH_LOGIN_WARMUP = 20 s of sign-ins first on each of BENCH_LOGIN_SERVERS = 2 servers), BENCH_PARTS (me,login), BENCH_PROFILE=1
  * (our server under --cpu-prof; run one part at a time).
  * Writes bench/results/identity.json for bench/run.js.
  */
@@ -53,6 +55,7 @@ interface LoginResult { loginsPerSec: number; warmup: number; byStatus: Record<s
 const ROOT = path.resolve(__dirname, '..');
 const MAIN = path.join(ROOT, 'dist', 'core', 'main.js');
 const BARE = path.join(__dirname, 'identity', 'bare-me-server.js');
+const WITH_RAW = path.join(__dirname, 'identity', 'server-with-raw-hashing.js');
 const ORIGIN = 'http://localhost:3000';
 const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const DURATION = num('BENCH_DURATION', 8);
@@ -68,6 +71,8 @@ const LOGIN_SLICE = num('BENCH_LOGIN_SLICE', 4);
 // Sign-in code runs ~60 times a second here, so V8 takes tens of seconds to optimize it (CPU per
 // login fell ~30 % over the first minute): a server that has been up a while is what we measure.
 const LOGIN_WARMUP = num('BENCH_LOGIN_WARMUP', 20);
+// Under --cpu-prof one server keeps one profile; otherwise two servers share the rounds.
+const LOGIN_SERVERS = Math.max(1, num('BENCH_LOGIN_SERVERS', process.env.BENCH_PROFILE === '1' ? 1 : 2));
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'me,login').split(','));
 // BENCH_PROFILE=1: our server runs under --cpu-prof; CPU µs per request by package is printed at the end.
 const PROFILE_DIR = process.env.BENCH_PROFILE === '1' ? fs.mkdtempSync(path.join(os.tmpdir(), 'logbook-identity-prof-')) : null;
@@ -156,24 +161,25 @@ const cpuMsPer = (before: CpuSample, after: CpuSample, n: number) => ({
   server: ((after.server - before.server) * 1000) / n, serverMain: ((after.serverMain - before.serverMain) * 1000) / n, db: ((after.db - before.db) * 1000) / n, bench: ((after.bench - before.bench) * 1000) / n,
 });
 
-/** argon2id verifications/s at our parameters, `concurrency` at a time, for `seconds`. */
-async function rawArgon2(hash: string, concurrency: number, seconds: number, onMeasured?: (verifications: number, cpuMsEach: number) => void): Promise<number> {
+/**
+ * argon2id verifications/s at our parameters, `concurrency` at a time, for `seconds`, inside our
+ * server's process while it serves nothing (bench/identity/server-with-raw-hashing.js says why).
+ */
+async function rawArgon2(server: ChildServer, hash: string, concurrency: number, seconds: number, onMeasured?: (verifications: number, cpuMsEach: number) => void): Promise<number> {
   if (argon2.needsRehash(hash, ARGON2_PARAMETERS)) throw new Error('the bench hash was not made at our argon2id parameters');
-  const warm = Date.now() + 1000;
-  while (Date.now() < warm) await argon2.verify(hash, BENCH_PASSWORD);
-  let done = 0;
-  const cpuBefore = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  const deadline = Date.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (Date.now() < deadline) {
-      if (!(await argon2.verify(hash, BENCH_PASSWORD))) throw new Error('argon2 rejected the bench password');
-      done++;
-    }
-  }));
-  const cpu = process.cpuUsage(cpuBefore);
-  onMeasured?.(done, (cpu.user + cpu.system) / 1000 / done);
-  return done / (Number(process.hrtime.bigint() - started) / 1e9);
+  const child = server.child as unknown as { send(m: unknown): void; on(e: 'message', f: (m: unknown) => void): void; off(e: 'message', f: (m: unknown) => void): void };
+  const r = await new Promise<{ perSec: number; verifications: number; cpuMsEach: number }>((resolve, reject) => {
+    const onMessage = (m: unknown) => {
+      const msg = m as { type?: string; error?: string; perSec: number; verifications: number; cpuMsEach: number };
+      if (msg?.type !== 'raw-argon2-result') return;
+      child.off('message', onMessage);
+      if (msg.error) reject(new Error(`raw argon2 in the server process: ${msg.error}`)); else resolve(msg);
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'raw-argon2', hash, password: BENCH_PASSWORD, concurrency, seconds });
+  });
+  onMeasured?.(r.verifications, r.cpuMsEach);
+  return r.perSec;
 }
 
 /** Where our server's CPU went, per request measured (warm-ups included); the flood is not counted, so run it apart. */
@@ -221,7 +227,9 @@ async function main(): Promise<void> {
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`identity bench: ${CORES} cores, load ${load}; ${ROUNDS} rounds of ${WARMUP} s warm-up + ${DURATION} s; MariaDB over ${socket ? `its Unix socket ${socket}` : `TCP ${DB.host}:${DB.port}`}`);
 
-  const ours = await startChildServer(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, MAIN] : [MAIN], { env: ENV, discardStdout: true });
+  // Our server, with the raw argon2id baseline available in its process (server-with-raw-hashing.js).
+  const startOurs = () => startChildServer(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, WITH_RAW] : [WITH_RAW], { env: ENV, discardStdout: true });
+  let ours = await startOurs();
   const bare = await startChildServer([BARE], { env: ENV });
   const me = { ours: [] as number[], bare: [] as number[], oursP99: [] as number[], bareP99: [] as number[] };
   const login = { ours: [] as number[], raw: [] as number[], p99: [] as number[], failures: [] as number[] };
@@ -246,20 +254,25 @@ async function main(): Promise<void> {
       }
     }
 
-    const serverPid = ours.child.pid!;
     const dbPid = mariadbPid();
-    console.log(`login at ${LOGIN_CONCURRENCY} concurrent (bound: ${CORES} hashing + ${4 * CORES} queued), raw argon2id at the same hashing concurrency (${CORES}):`);
-    if (PARTS.has('login') && LOGIN_WARMUP > 0) {
-      const warm = await loginLoad({ url: ours.url, usernames: seeded.loginUsernames, password: BENCH_PASSWORD, connections: LOGIN_CONCURRENCY, durationS: LOGIN_WARMUP, warmupS: 0, origin: ORIGIN });
-      served += warm.ok;
-      console.log(`  warm-up: ${LOGIN_WARMUP} s of sign-ins (${warm.ok} logins, not measured)`);
-    }
+    console.log(`login at ${LOGIN_CONCURRENCY} concurrent (bound: ${CORES} hashing + ${4 * CORES} queued), raw argon2id at the same hashing concurrency (${CORES}), over ${LOGIN_SERVERS} server process(es):`);
     // The machine is shared: short slices, alternating which side goes first, so a change in the
     // other jobs' load hits both sides of a pair alike.
     for (let round = 0; PARTS.has('login') && round < LOGIN_ROUNDS; round++) {
+      // A fresh server for each share of the rounds: hashing speed is per-process luck here (see
+      // bench/identity/raw-argon2.js), so one server process would carry its luck into every pair.
+      if (round % Math.ceil(LOGIN_ROUNDS / LOGIN_SERVERS) === 0) {
+        if (round > 0) { await ours.stop(); ours = await startOurs(); }
+        if (LOGIN_WARMUP > 0) {
+          const warm = await loginLoad({ url: ours.url, usernames: seeded.loginUsernames, password: BENCH_PASSWORD, connections: LOGIN_CONCURRENCY, durationS: LOGIN_WARMUP, warmupS: 0, origin: ORIGIN });
+          served += warm.ok;
+          console.log(`  server ${ours.child.pid}: warm-up of ${LOGIN_WARMUP} s of sign-ins (${warm.ok} logins, not measured)`);
+        }
+      }
+      const serverPid = ours.child.pid!;
       // CPU per login (our server incl. its hashing threads, MariaDB, the load generator) next to CPU
       // per raw verification: unlike logins/s, these barely move with what else runs on the machine.
-      const runRaw = () => rawArgon2(seeded.passwordHash, CORES, LOGIN_SLICE, (_n, cpuMsEach) => { cpu.raw.push(cpuMsEach); });
+      const runRaw = () => rawArgon2(ours, seeded.passwordHash, CORES, LOGIN_SLICE, (_n, cpuMsEach) => { cpu.raw.push(cpuMsEach); });
       const runLogin = async () => {
         const before = cpuNow(serverPid, dbPid);
         const result = await loginLoad({ url: ours.url, usernames: seeded.loginUsernames, password: BENCH_PASSWORD, connections: LOGIN_CONCURRENCY, durationS: LOGIN_SLICE, warmupS: 1, origin: ORIGIN });
@@ -281,7 +294,7 @@ async function main(): Promise<void> {
     }
 
     if (PARTS.has('login')) {
-      rawAtClients = await rawArgon2(seeded.passwordHash, LOGIN_CONCURRENCY, LOGIN_SLICE);
+      rawAtClients = await rawArgon2(ours, seeded.passwordHash, LOGIN_CONCURRENCY, LOGIN_SLICE);
       console.log(`  reference: raw argon2id at ${LOGIN_CONCURRENCY} concurrent (more threads than the bound lets hash): ${rawAtClients.toFixed(1)}/s`);
     }
     if (PARTS.has('login') && !PROFILE_DIR) {
