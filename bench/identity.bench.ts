@@ -260,7 +260,7 @@ async function main(): Promise<void> {
     // other jobs' load hits both sides of a pair alike.
     for (let round = 0; PARTS.has('login') && round < LOGIN_ROUNDS; round++) {
       // A fresh server for each share of the rounds: hashing speed is per-process luck here (see
-      // bench/identity/raw-argon2.js), so one server process would carry its luck into every pair.
+      // bench/identity/server-with-raw-hashing.js), so one server process would carry its luck into every pair.
       if (round % Math.ceil(LOGIN_ROUNDS / LOGIN_SERVERS) === 0) {
         if (round > 0) { await ours.stop(); ours = await startOurs(); }
         if (LOGIN_WARMUP > 0) {
