@@ -1,16 +1,13 @@
 import { DatabaseError, Transaction, type Sequelize, type TransactionOptions } from 'sequelize';
-import { sendOn, type RawConnection } from './plain-sql';
+import { sendOn, type PoolManager, type RawConnection } from './plain-sql';
 
-interface PoolManager {
-  getConnection(options: { uuid: string }): Promise<unknown>;
-  releaseConnection(connection: unknown): void;
-  destroyConnection(connection: unknown): Promise<void>;
-}
+/** A pooled connection, tagged with the id of the transaction holding it (as Sequelize tags it). */
+type PooledConnection = RawConnection & { uuid?: string };
 
 /** What Sequelize keeps on a Transaction and we drive ourselves here. */
 interface DrivenTransaction {
   id: string;
-  connection?: RawConnection & { uuid?: string };
+  connection?: PooledConnection;
   finished?: 'commit' | 'rollback';
   _afterCommitHooks: Array<(tx: Transaction) => unknown>;
 }
@@ -39,7 +36,7 @@ export async function runOnDriver<T>(sequelize: Sequelize, options: TransactionO
   const pool = sequelize.connectionManager as unknown as PoolManager;
   const tx = new Transaction(sequelize, options);
   const driven = tx as unknown as DrivenTransaction;
-  const conn = await pool.getConnection({ uuid: driven.id }) as RawConnection & { uuid?: string };
+  const conn = await pool.getConnection({ uuid: driven.id }) as PooledConnection;
   driven.connection = conn;
   conn.uuid = driven.id;
   let value: T;
@@ -74,12 +71,12 @@ async function statement(conn: RawConnection, sql: string): Promise<void> {
   }
 }
 
-function release(pool: PoolManager, conn: RawConnection & { uuid?: string }): void {
+function release(pool: PoolManager, conn: PooledConnection): void {
   conn.uuid = undefined;
   pool.releaseConnection(conn);
 }
 
-async function destroy(pool: PoolManager, conn: RawConnection & { uuid?: string }): Promise<void> {
+async function destroy(pool: PoolManager, conn: PooledConnection): Promise<void> {
   conn.uuid = undefined;
   await pool.destroyConnection(conn).catch(() => undefined);
 }

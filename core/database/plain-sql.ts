@@ -13,9 +13,11 @@ export interface RawConnection {
 }
 type CreateQuery = (sql: string, callback: QueryCallback, unused: undefined, config: unknown) => unknown;
 
-interface PoolManager {
-  getConnection(options: { type: string }): Promise<unknown>;
+/** Sequelize's MySQL connection manager, the part of it borrowed from here and by runOnDriver(). */
+export interface PoolManager {
+  getConnection(options: { type?: string; uuid?: string }): Promise<unknown>;
   releaseConnection(connection: unknown): void;
+  destroyConnection(connection: unknown): Promise<void>;
 }
 
 /** What an INSERT, UPDATE or DELETE reports. */
