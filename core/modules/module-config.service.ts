@@ -29,13 +29,23 @@ interface OrgEntry {
 /**
  * Per-organization module switches and settings, read from `module_config` and kept in memory. A
  * change publishes on the bus, and every process drops its copy for that organization, so the new
- * state is seen everywhere well within a second. The short TTL is a safety net for a lost message.
+ * state is seen everywhere well within a second. The short TTL is a safety net for a lost message:
+ * an expired copy is still served while one reload runs in the background, so no request waits on
+ * that reload (every gated request needs this state; at expiry under load they all would, and each
+ * would fail with the reload when the pool is busy). A copy dropped by a change is not served.
  */
 @injectable()
 export class ModuleConfigService {
   static readonly TTL_MS = 10_000;
+  /** How long a copy is served without a reload (tests shorten it). */
+  ttlMs = ModuleConfigService.TTL_MS;
   private readonly entries = new Map<string, OrgEntry>();
   private readonly loading = new Map<string, Promise<OrgEntry>>();
+  /**
+   * Bumped whenever an organization's copy is dropped: a load that started before the drop may
+   * have read the old rows, so it is not kept (and the next read starts a new one).
+   */
+  private readonly generations = new Map<string, number>();
   private readonly byKey: Map<string, InstalledModule>;
 
   constructor(
@@ -52,10 +62,19 @@ export class ModuleConfigService {
   async start(): Promise<void> {
     await this.bus.subscribe(MODULES_CHANGED_CHANNEL, (message) => {
       const orgId = (message as { organizationId?: unknown })?.organizationId;
-      if (typeof orgId === 'string') this.entries.delete(orgId);
-      else this.entries.clear();
+      this.forget(typeof orgId === 'string' ? orgId : null);
     });
-    this.bus.onReconnect(() => this.entries.clear());
+    this.bus.onReconnect(() => this.forget(null));
+  }
+
+  /** Drops an organization's copy (null: every organization's), and any load already under way for it. */
+  private forget(organizationId: string | null): void {
+    const ids = organizationId === null ? [...new Set([...this.entries.keys(), ...this.loading.keys()])] : [organizationId];
+    for (const id of ids) {
+      this.entries.delete(id);
+      this.loading.delete(id);
+      this.generations.set(id, (this.generations.get(id) ?? 0) + 1);
+    }
   }
 
   installed(): InstalledModule[] {
@@ -74,23 +93,36 @@ export class ModuleConfigService {
 
   private async entry(organizationId: string): Promise<OrgEntry> {
     const cached = this.entries.get(organizationId);
-    if (cached && Date.now() - cached.loadedAt < ModuleConfigService.TTL_MS) return cached;
+    if (!cached) return this.reload(organizationId);
+    if (Date.now() - cached.loadedAt >= this.ttlMs) {
+      this.reload(organizationId).catch((err: Error) => this.logger.warn({ organizationId, reason: err.message }, 'module configuration reload failed; serving the previous copy'));
+    }
+    return cached;
+  }
+
+  /** One load per organization at a time; concurrent callers share it. */
+  private reload(organizationId: string): Promise<OrgEntry> {
     let pending = this.loading.get(organizationId);
     if (!pending) {
-      pending = this.load(organizationId).finally(() => this.loading.delete(organizationId));
+      const started = pending = this.load(organizationId).finally(() => {
+        if (this.loading.get(organizationId) === started) this.loading.delete(organizationId);
+      });
       this.loading.set(organizationId, pending);
     }
     return pending;
   }
 
   private async load(organizationId: string): Promise<OrgEntry> {
+    const generation = this.generations.get(organizationId) ?? 0;
     const rows = await ModuleConfig.findAll({ where: { organizationId }, attributes: ['moduleKey', 'enabled', 'settings'], raw: true });
     const entry: OrgEntry = { loadedAt: Date.now(), rows: new Map() };
     for (const r of rows) {
       const settings = typeof r.settings === 'string' ? JSON.parse(r.settings) as Record<string, unknown> : (r.settings ?? {});
       entry.rows.set(r.moduleKey, { enabled: Boolean(r.enabled), settings });
     }
-    this.entries.set(organizationId, entry);
+    // Kept only if no change was announced meanwhile; this caller still gets what it read, as a
+    // request that started before the change would have.
+    if ((this.generations.get(organizationId) ?? 0) === generation) this.entries.set(organizationId, entry);
     return entry;
   }
 
@@ -152,13 +184,13 @@ export class ModuleConfigService {
     } else {
       await ModuleConfig.create({ id: crypto.randomUUID(), organizationId, moduleKey: key, enabled, settings, updatedBy: actor }, { transaction: tx });
     }
-    this.entries.delete(organizationId);
+    this.forget(organizationId);
     return { key, title: m.manifest.title, enabled, configured: true, settings: this.validateSettings(key, settings) };
   }
 
   /** Tells every process (this one included) that an organization's modules changed. */
   async announce(organizationId: string): Promise<void> {
-    this.entries.delete(organizationId);
+    this.forget(organizationId);
     try {
       await this.bus.publish(MODULES_CHANGED_CHANNEL, { organizationId });
     } catch (err) {

@@ -5,7 +5,9 @@ import { ValidationError, NotFoundError } from '../../../core/http/errors';
 import { ModuleConfig } from '../../../core/modules/module-config.model';
 import { discoverModules, orderByDependencies } from '../../../core/modules/discovery';
 import type { InstalledModule, ModuleManifest } from '../../../core/modules/manifest';
+import crypto from 'node:crypto';
 import Joi from 'joi';
+import { ModuleConfigService } from '../../../core/modules/module-config.service';
 
 function fake(key: string, dependsOn: string[] = []): InstalledModule {
   const manifest: ModuleManifest = { key, title: key, version: '1', dependsOn, permissions: [], models: [], settingsSchema: Joi.object(), defaultEnabled: true };
@@ -72,6 +74,79 @@ describe('module configuration', () => {
     expect(discoverModules({ modules: ['fixture'], moduleDirs: [`${process.cwd()}/test/fixtures/modules`] }).map((m) => m.manifest.key)).to.deep.equal(['fixture']);
     expect(discoverModules({ modules: [], moduleDirs: [`${process.cwd()}/test/fixtures/modules`] })).to.deep.equal([]);
     expect(() => discoverModules({ modules: ['nope'], moduleDirs: [] })).to.throw(/MODULES lists "nope"/);
+  });
+});
+
+/** Polls until `done` holds (a background reload has finished); fails after two seconds. */
+async function waitFor(done: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error('not within 2 s');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A row written behind the service's back, as another process would before its announcement arrives. */
+async function disableQuietly(org: string): Promise<void> {
+  await ModuleConfig.create({ id: crypto.randomUUID(), organizationId: org, moduleKey: 'fixture', enabled: false, settings: {}, updatedBy: 'elsewhere' });
+}
+
+describe('module configuration copies in memory', () => {
+  afterEach(async () => {
+    const kernel = await getTestKernel();
+    kernel.moduleConfig.ttlMs = ModuleConfigService.TTL_MS;
+    ModuleConfig.removeHook('afterFind', 'test-gate');
+    ModuleConfig.removeHook('beforeFind', 'test-fault');
+  });
+
+  it('when a copy has expired, then it is still served while one reload runs, and what the reload read is served after it', async () => {
+    const kernel = await getTestKernel();
+    const org = (await createOrganization()).id;
+    expect(await kernel.moduleConfig.isEnabled(org, 'fixture')).to.equal(true);
+    await disableQuietly(org);
+    let loads = 0;
+    ModuleConfig.addHook('afterFind', 'test-gate', () => { loads++; });
+    kernel.moduleConfig.ttlMs = 0;
+    // Ten readers at expiry: none waits, all get the old copy, and they share one reload.
+    const answers = await Promise.all(Array.from({ length: 10 }, () => kernel.moduleConfig.isEnabled(org, 'fixture')));
+    expect(answers).to.deep.equal(Array(10).fill(true));
+    kernel.moduleConfig.ttlMs = ModuleConfigService.TTL_MS;
+    await waitFor(async () => (await kernel.moduleConfig.isEnabled(org, 'fixture')) === false);
+    expect(loads).to.equal(1);
+  });
+
+  it('when the reload of an expired copy fails, then the previous copy is still served and a later reload succeeds', async () => {
+    const kernel = await getTestKernel();
+    const org = (await createOrganization()).id;
+    expect(await kernel.moduleConfig.isEnabled(org, 'fixture')).to.equal(true);
+    await disableQuietly(org);
+    let refused = 0;
+    ModuleConfig.addHook('beforeFind', 'test-fault', () => { refused++; throw new Error('pool exhausted (injected)'); });
+    kernel.moduleConfig.ttlMs = 0;
+    expect(await kernel.moduleConfig.isEnabled(org, 'fixture')).to.equal(true);
+    await waitFor(async () => refused > 0);
+    expect(await kernel.moduleConfig.isEnabled(org, 'fixture')).to.equal(true);
+    ModuleConfig.removeHook('beforeFind', 'test-fault');
+    await waitFor(async () => (await kernel.moduleConfig.isEnabled(org, 'fixture')) === false);
+  });
+
+  it('when a change is announced while a load is under way, then what that load read is not kept', async () => {
+    const kernel = await getTestKernel();
+    const org = (await createOrganization()).id;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    let reached!: () => void;
+    const atGate = new Promise<void>((r) => { reached = r; });
+    ModuleConfig.addHook('afterFind', 'test-gate', async () => { reached(); await gate; });
+    // This load reads the rows before the change and is held before it can keep them.
+    const before = kernel.moduleConfig.isEnabled(org, 'fixture');
+    await atGate;
+    ModuleConfig.removeHook('afterFind', 'test-gate');
+    await kernel.db.transaction((tx) => kernel.moduleConfig.write(tx, org, 'fixture', { enabled: false }, 'tester'));
+    await kernel.moduleConfig.announce(org);
+    release();
+    expect(await before).to.equal(true);
+    expect(await kernel.moduleConfig.isEnabled(org, 'fixture')).to.equal(false);
   });
 });
 
