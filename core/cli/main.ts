@@ -10,10 +10,11 @@ import { registerJobsCommands } from './commands/jobs.command';
 import { registerOrgsCommands } from './commands/orgs.command';
 import { registerBackupCommands } from './commands/backup.command';
 import { registerSeedCommands } from './commands/seed.command';
+import { registerPasswordsCommands } from './commands/passwords.command';
 import { commanderExitCode, oneLineErrors } from './cli-errors';
 
 /** Every command group; each file adds its own subcommands. */
-const COMMANDS: RegisterCommands[] = [registerConfigCommands, registerMigrateCommands, registerModulesCommands, registerJobsCommands, registerKeysCommands, registerAuditCommands, registerOrgsCommands, registerBackupCommands, registerSeedCommands];
+const COMMANDS: RegisterCommands[] = [registerConfigCommands, registerMigrateCommands, registerModulesCommands, registerJobsCommands, registerKeysCommands, registerAuditCommands, registerOrgsCommands, registerBackupCommands, registerSeedCommands, registerPasswordsCommands];
 
 export function buildProgram(): Command {
   const program = new Command();

@@ -63,6 +63,9 @@ export const configSchema = Joi.object({
 
   PASSWORD_MIN_LENGTH: Joi.number().integer().min(8).max(64).default(12),
   PASSWORD_MAX_LENGTH: Joi.number().integer().min(64).max(1024).default(128),
+  // argon2id cost: never below OWASP's m = 19 MiB, t = 2 (ASVS 5.0 appendix C); `logbook passwords calibrate` picks t for this machine.
+  PASSWORD_HASH_MEMORY_KIB: Joi.number().integer().min(19456).max(1048576).default(19456),
+  PASSWORD_HASH_TIME_COST: Joi.number().integer().min(2).max(20).default(2),
   ACCESS_TOKEN_EXPIRE_MINUTES: Joi.number().integer().min(1).max(1440).default(30),
   REFRESH_TOKEN_EXPIRE_DAYS: Joi.number().integer().min(1).max(90).default(7),
   SESSION_IDLE_MINUTES: Joi.number().min(0.05).max(1440).default(15),
@@ -97,7 +100,7 @@ export interface RawConfig {
   AUDIT_CHECKPOINT_SECONDS: number; AUDIT_CHECKPOINT_SINK?: string;
   ALLOWED_ORIGINS: string; TRUSTED_PROXY_IPS: string; MAX_REQUEST_BODY_SIZE: string; MAX_JSON_DEPTH: number;
   MODULES: string; MODULE_DIRS: string; MIGRATE_ON_START: boolean; JOBS_ENABLED: boolean; SHUTDOWN_TIMEOUT_MS: number; WEB_CONCURRENCY: number;
-  PASSWORD_MIN_LENGTH: number; PASSWORD_MAX_LENGTH: number; ACCESS_TOKEN_EXPIRE_MINUTES: number; REFRESH_TOKEN_EXPIRE_DAYS: number;
+  PASSWORD_MIN_LENGTH: number; PASSWORD_MAX_LENGTH: number; PASSWORD_HASH_MEMORY_KIB: number; PASSWORD_HASH_TIME_COST: number; ACCESS_TOKEN_EXPIRE_MINUTES: number; REFRESH_TOKEN_EXPIRE_DAYS: number;
   SESSION_IDLE_MINUTES: number; SESSION_ABSOLUTE_HOURS: number; MAX_LOGIN_ATTEMPTS: number; ACCOUNT_LOCKOUT_DURATION_MINUTES: number;
   LOGIN_RATE_LIMIT_PER_MINUTE: number; LOGIN_IP_MAX_FAILURES: number; LOGIN_IP_WINDOW_MINUTES: number;
   SMTP_HOST?: string; SMTP_PORT: number; SMTP_USER?: string; SMTP_PASSWORD?: string; SMTP_FROM_EMAIL: string;

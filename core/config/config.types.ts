@@ -50,6 +50,8 @@ export interface SecretsConfig {
 export interface AuthConfig {
   readonly passwordMinLength: number;
   readonly passwordMaxLength: number;
+  /** argon2id memory (KiB) and passes; p is always 1. */
+  readonly passwordHash: { readonly memoryCost: number; readonly timeCost: number };
   readonly accessTokenMs: number;
   readonly refreshTokenMs: number;
   readonly sessionIdleMs: number;

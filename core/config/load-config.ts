@@ -177,6 +177,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     auth: Object.freeze({
       passwordMinLength: raw.PASSWORD_MIN_LENGTH,
       passwordMaxLength: raw.PASSWORD_MAX_LENGTH,
+      passwordHash: Object.freeze({ memoryCost: raw.PASSWORD_HASH_MEMORY_KIB, timeCost: raw.PASSWORD_HASH_TIME_COST }),
       accessTokenMs: raw.ACCESS_TOKEN_EXPIRE_MINUTES * 60_000,
       refreshTokenMs: raw.REFRESH_TOKEN_EXPIRE_DAYS * 86_400_000,
       sessionIdleMs: Math.round(raw.SESSION_IDLE_MINUTES * 60_000),

@@ -28,7 +28,7 @@ import { bindIdentityApi } from './api/api.bindings';
  */
 export function bindIdentity(container: Container, config: Config, modules: readonly InstalledModule[]): void {
   container.bind(JwtTokens).toConstantValue(new JwtTokens(config.secrets.secretKey));
-  container.bind(PasswordHasher).toConstantValue(new PasswordHasher());
+  container.bind(PasswordHasher).toConstantValue(new PasswordHasher({ cost: config.auth.passwordHash }));
   container.bind(PasswordPolicy).toConstantValue(new PasswordPolicy({ minLength: config.auth.passwordMinLength, maxLength: config.auth.passwordMaxLength }));
   container.bind(PermissionCatalog).toConstantValue(new PermissionCatalog(modules));
   container.bind(OrganizationSettingsCodec).toDynamicValue((ctx) => new OrganizationSettingsCodec(ctx.get(FieldCipher)));

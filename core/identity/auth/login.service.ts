@@ -108,7 +108,7 @@ export class LoginService {
     const lockedUntil = user.locked_until ? new Date(user.locked_until).getTime() : 0;
     if (lockedUntil > Date.now()) throw authErrors.lockedOut((lockedUntil - Date.now()) / 1000);
 
-    const ok = user.password_hash ? await this.hasher.verify(user.password_hash, password) : await this.hasher.verifyDummy(password);
+    const ok = user.password_hash ? await this.hasher.verify(user.password_hash, password, { evenTiming: true }) : await this.hasher.verifyDummy(password);
     if (!ok) {
       await this.throttle.failedFromIp(meta.ip);
       await this.recordFailure(user, meta);

@@ -63,6 +63,14 @@ describe('config', () => {
     expect(origins).to.deep.equal(['ALLOWED_ORIGINS: "not a url" is not an origin like https://intranet.example.org (no path, no trailing slash)']);
   });
 
+  it('when the argon2id cost is set, then it is used; below OWASP\'s floor (m = 19456 KiB, t = 2) it is refused', () => {
+    expect(loadConfig({ env: { DATA_DIR: tmpDir() } }).auth.passwordHash).to.deep.equal({ memoryCost: 19456, timeCost: 2 });
+    expect(loadConfig({ env: { DATA_DIR: tmpDir(), PASSWORD_HASH_TIME_COST: '4', PASSWORD_HASH_MEMORY_KIB: '32768' } }).auth.passwordHash).to.deep.equal({ memoryCost: 32768, timeCost: 4 });
+    const lines = problems({ DATA_DIR: tmpDir(), PASSWORD_HASH_TIME_COST: '1', PASSWORD_HASH_MEMORY_KIB: '8192' });
+    expect(lines.some((l) => l.startsWith('PASSWORD_HASH_TIME_COST:'))).to.equal(true);
+    expect(lines.some((l) => l.startsWith('PASSWORD_HASH_MEMORY_KIB:'))).to.equal(true);
+  });
+
   it('when WEB_CONCURRENCY asks for several workers, then DB_HOST and REDIS_HOST are required (workers share state only there)', () => {
     expect(problems({ DATA_DIR: tmpDir(), WEB_CONCURRENCY: '2' })).to.deep.equal(['WEB_CONCURRENCY: more than 1 worker needs DB_HOST and REDIS_HOST (workers share state only through MySQL/MariaDB and Redis)']);
     expect(problems({ DATA_DIR: tmpDir(), WEB_CONCURRENCY: '2', DB_HOST: 'db' })).to.have.length(1);

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import supertest from 'supertest';
 import { app, asSpa, createMember, loginAs, resetLoginThrottles, type TestMember } from './support/members';
 import { PasswordPolicy } from '../../../core/security/passwords/password-policy';
+import { calibrateArgon2 } from '../../../core/security/passwords/argon2-calibration';
 import { PasswordHasher } from '../../../core/security/passwords/password-hasher';
 import { commonPasswords } from '../../../core/security/passwords/common-passwords';
 import { ConcurrencyLimiter } from '../../../core/security/concurrency-limiter';
@@ -71,6 +72,65 @@ describe('security: argon2id hashing', () => {
     const weak = await argon2.hash('x', { type: argon2.argon2id, memoryCost: 8192, timeCost: 1, parallelism: 1 });
     expect(hasher.needsRehash(weak)).to.equal(true);
     expect(hasher.needsRehash(await hasher.hash('x'))).to.equal(false);
+  });
+
+  it('when a cost above the floor is configured, then hashes carry it, floor hashes need a rehash, and a cost below the floor is refused', async () => {
+    const stronger = new PasswordHasher({ cost: { memoryCost: 19456, timeCost: 3 } });
+    const hash = await stronger.hash('lantern orbit meadow 42');
+    expect(hash).to.match(/^\$argon2id\$v=19\$m=19456,t=3,p=1\$/);
+    expect(await stronger.verify(hash, 'lantern orbit meadow 42')).to.equal(true);
+    expect(stronger.needsRehash(hash)).to.equal(false);
+    expect(stronger.needsRehash(await hasher.hash('x'))).to.equal(true);
+    expect(() => new PasswordHasher({ cost: { memoryCost: 19456, timeCost: 1 } })).to.throw(/below the floor/);
+    expect(() => new PasswordHasher({ cost: { memoryCost: 8192, timeCost: 4 } })).to.throw(/below the floor/);
+  });
+
+  it('when a sign-in\'s wrong password meets a hash cheaper than the configured cost, then it answers no sooner than one at that cost (no enumeration after a cost raise)', async function () {
+    this.timeout(60_000);
+    const cheap = await hasher.hash('old cheap password 1');
+    const timed = async (work: () => Promise<boolean>): Promise<number> => {
+      const started = performance.now();
+      expect(await work()).to.equal(false);
+      return performance.now() - started;
+    };
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    // A fresh process has timed nothing yet: the first even answer still waits for a configured-cost one.
+    const stronger = new PasswordHasher({ cost: { memoryCost: 19456, timeCost: 4 } });
+    const first = await timed(() => stronger.verify(cheap, 'wrong password', { evenTiming: true }));
+    const current = await stronger.hash('current strong password 1');
+    const configured: number[] = [];
+    const even: number[] = [];
+    const plain: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      configured.push(await timed(() => stronger.verify(current, 'wrong password', { evenTiming: true })));
+      even.push(await timed(() => stronger.verify(cheap, 'wrong password', { evenTiming: true })));
+      plain.push(await timed(() => stronger.verify(cheap, 'wrong password')));
+    }
+    const [c, e, p] = [median(configured), median(even), median(plain)];
+    const shown = `configured ${c.toFixed(1)} ms, even ${e.toFixed(1)} ms, plain ${p.toFixed(1)} ms, first ${first.toFixed(1)} ms`;
+    expect(p, `the gap being closed: ${shown}`).to.be.below(0.8 * c);
+    expect(e, shown).to.be.within(0.85 * c, 1.25 * c);
+    expect(first, shown).to.be.at.least(0.85 * c);
+    // The right password is never held back.
+    const right = performance.now();
+    expect(await stronger.verify(cheap, 'old cheap password 1', { evenTiming: true })).to.equal(true);
+    expect(performance.now() - right, shown).to.be.below(0.8 * c);
+  });
+
+  it('when argon2id is calibrated, then it stops at the first pass count reaching the target, and each step costs more', async function () {
+    this.timeout(60_000);
+    const quick = await calibrateArgon2({ targetMs: 1, samples: 1 });
+    expect(quick).to.include({ timeCost: 2, reachedTarget: true, memoryCost: 19456 });
+    expect(quick.steps).to.have.length(1);
+    // A target just above what t = 2 takes needs more passes; the steps climb to it and stop there.
+    const target = Math.ceil(quick.steps[0].msPerHash * 1.6);
+    const result = await calibrateArgon2({ targetMs: target, samples: 3 });
+    expect(result.reachedTarget).to.equal(true);
+    expect(result.timeCost).to.be.above(2);
+    expect(result.steps.map((s) => s.timeCost)).to.deep.equal(Array.from({ length: result.timeCost - 1 }, (_v, i) => i + 2));
+    expect(result.steps[result.steps.length - 1].msPerHash).to.be.at.least(target);
+    for (const s of result.steps.slice(0, -1)) expect(s.msPerHash).to.be.below(target);
+    await calibrateArgon2({ memoryCost: 1024 }).then(() => { throw new Error('a memory cost below the floor was accepted'); }, (err: Error) => expect(err.message).to.match(/below the floor/));
   });
 
   it('when more work arrives than the limiter admits, then the excess gets 429 at once', async () => {

@@ -1,0 +1,34 @@
+import { InvalidArgumentError } from 'commander';
+import { cliConfig, type RegisterCommands } from '../cli-context';
+import { calibrateArgon2, DEFAULT_TARGET_MS, MAX_TIME_COST } from '../../security/passwords/argon2-calibration';
+import { ARGON2_FLOOR } from '../../security/passwords/password-hasher';
+
+function wholeNumber(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+/** `logbook passwords calibrate`: how many argon2id passes this machine needs for the target time per hash. */
+export const registerPasswordsCommands: RegisterCommands = (program, io) => {
+  const passwords = program.command('passwords').description('password hashing');
+  passwords
+    .command('calibrate')
+    .description(`time argon2id on this machine and print the PASSWORD_HASH_* settings that take at least the target per hash (run it while the server is quiet)`)
+    .option('--target-ms <ms>', `time one hash should take at least (default ${DEFAULT_TARGET_MS})`, wholeNumber(1, 10_000))
+    .option('--memory-kib <kib>', `memory per hash in KiB (default: PASSWORD_HASH_MEMORY_KIB, at least ${ARGON2_FLOOR.memoryCost})`, wholeNumber(ARGON2_FLOOR.memoryCost, 1_048_576))
+    .action(async (opts: { targetMs?: number; memoryKib?: number }) => {
+      const current = cliConfig().auth.passwordHash;
+      const result = await calibrateArgon2({ targetMs: opts.targetMs, memoryCost: opts.memoryKib ?? current.memoryCost });
+      io.out(`argon2id, m = ${result.memoryCost} KiB, p = 1, one verification at a time (median of 5):`);
+      for (const s of result.steps) io.out(`  t = ${String(s.timeCost).padEnd(2)}  ${s.msPerHash.toFixed(1).padStart(7)} ms`);
+      if (!result.reachedTarget) io.out(`no pass count up to ${MAX_TIME_COST} reaches ${result.targetMs} ms; raise --memory-kib instead`);
+      io.out(`configured now: PASSWORD_HASH_MEMORY_KIB=${current.memoryCost} PASSWORD_HASH_TIME_COST=${current.timeCost}`);
+      io.out(`for at least ${result.targetMs} ms per hash, set in the environment of every process:`);
+      io.out(`PASSWORD_HASH_MEMORY_KIB=${result.memoryCost}`);
+      io.out(`PASSWORD_HASH_TIME_COST=${result.timeCost}`);
+      io.out('existing hashes are upgraded at each member\'s next login');
+    });
+};
