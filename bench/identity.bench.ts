@@ -20,7 +20,9 @@
  * (root@127.0.0.1:3306), BENCH_DB_SOCKET (the server's socket when it has one; `off` for TCP), BENCH_REDIS_HOST/PORT (127.0.0.1:6379), BENCH_DURATION (8 s per phase),
  * BENCH_WARMUP (2 s), BENCH_ROUNDS (3), BENCH_CONNECTIONS for /auth/me (32), BENCH_LOGIN_ROUNDS (8 pairs
  * of BENCH_LOGIN_SLICE = 4 s each, after 1 s of warm-up; BENCH_LOGIN_WARMUP = 20 s of sign-ins first on each of BENCH_LOGIN_SERVERS = 2 servers), BENCH_PARTS (me,login), BENCH_PROFILE=1
- * (our server under --cpu-prof; run one part at a time).
+ * (our server under --cpu-prof; run one part at a time), BENCH_PASSWORD_HASH_TIME_COST (`calibrate`, the
+ * default: the argon2id passes `logbook passwords calibrate` picks on this machine, as docs/security.md
+ * tells a department to configure; or a number, e.g. 2 for the floor).
  * Writes bench/results/identity.json for bench/run.js.
  */
 import 'reflect-metadata';
@@ -33,7 +35,8 @@ import argon2 from 'argon2';
 import mysql from 'mysql2/promise';
 import Redis from 'ioredis';
 import { loadConfig } from '../core/config';
-import { ARGON2_PARAMETERS } from '../core/security/passwords/password-hasher';
+import { argon2Parameters, type Argon2Parameters } from '../core/security/passwords/password-hasher';
+import { calibrateArgon2, type Calibration } from '../core/security/passwords/argon2-calibration';
 import { BENCH_PASSWORD, seed } from './identity/seed';
 
 // bench/lib is plain JavaScript shared by every bench (run.js reads what it writes).
@@ -166,7 +169,7 @@ const cpuMsPer = (before: CpuSample, after: CpuSample, n: number) => ({
  * server's process while it serves nothing (bench/identity/server-with-raw-hashing.js says why).
  */
 async function rawArgon2(server: ChildServer, hash: string, concurrency: number, seconds: number, onMeasured?: (verifications: number, cpuMsEach: number) => void): Promise<number> {
-  if (argon2.needsRehash(hash, ARGON2_PARAMETERS)) throw new Error('the bench hash was not made at our argon2id parameters');
+  if (argon2.needsRehash(hash, hashParameters)) throw new Error('the bench hash was not made at our argon2id parameters');
   const child = server.child as unknown as { send(m: unknown): void; on(e: 'message', f: (m: unknown) => void): void; off(e: 'message', f: (m: unknown) => void): void };
   const r = await new Promise<{ perSec: number; verifications: number; cpuMsEach: number }>((resolve, reject) => {
     const onMessage = (m: unknown) => {
@@ -215,8 +218,30 @@ async function cleanUp(): Promise<void> {
   if (PROFILE_DIR) fs.rmSync(PROFILE_DIR, { recursive: true, force: true });
 }
 
+/** The server's argon2id parameters, set on ENV before anything hashes; main() fills these in. */
+let hashParameters: Argon2Parameters = argon2Parameters();
+let calibration: Calibration | null = null;
+
+/** BENCH_PASSWORD_HASH_TIME_COST: `calibrate` (default) or a pass count. */
+async function choosePasswordHashCost(): Promise<void> {
+  const wanted = process.env.BENCH_PASSWORD_HASH_TIME_COST ?? 'calibrate';
+  let timeCost: number;
+  if (wanted === 'calibrate') {
+    calibration = await calibrateArgon2();
+    timeCost = calibration.timeCost;
+    console.log(`argon2id calibration (m = ${calibration.memoryCost} KiB, one at a time): ${calibration.steps.map((c) => `t = ${c.timeCost}: ${c.msPerHash.toFixed(1)} ms`).join(', ')}; the server runs at t = ${timeCost}`);
+  } else {
+    timeCost = Number(wanted);
+    console.log(`argon2id at t = ${timeCost} (BENCH_PASSWORD_HASH_TIME_COST)`);
+  }
+  hashParameters = argon2Parameters({ memoryCost: hashParameters.memoryCost, timeCost });
+  ENV.PASSWORD_HASH_TIME_COST = String(timeCost);
+  ENV.PASSWORD_HASH_MEMORY_KIB = String(hashParameters.memoryCost);
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(MAIN)) throw new Error('dist/core/main.js not found: run `npm run build` first');
+  if (PARTS.has('login')) await choosePasswordHashCost();
   const admin = await mysql.createConnection(DB);
   await admin.query(`CREATE DATABASE \`${DB_NAME}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
@@ -320,7 +345,7 @@ async function main(): Promise<void> {
   const summary = {
     cores: CORES, loadAverageAtStart: load, databaseTransport: socket ? 'unix socket' : 'tcp', rounds: ROUNDS, durationS: DURATION,
     me: { connections: ME_CONNECTIONS, ours: me.ours, bare: me.bare, ratios: meRatios, oursP99Ms: me.oursP99, bareP99Ms: me.bareP99 },
-    login: { concurrency: LOGIN_CONCURRENCY, hashingConcurrency: CORES, ours: login.ours, rawArgon2: login.raw, ratios: loginRatios, cpuMsPerLogin: cpu.login, cpuMsPerRawVerify: cpu.raw, p99Ms: login.p99, nonSuccessPerRound: login.failures, rawArgon2AtClientConcurrency: rawAtClients },
+    login: { concurrency: LOGIN_CONCURRENCY, hashingConcurrency: CORES, argon2id: { memoryCost: hashParameters.memoryCost, timeCost: hashParameters.timeCost, calibration: calibration?.steps ?? null }, ours: login.ours, rawArgon2: login.raw, ratios: loginRatios, cpuMsPerLogin: cpu.login, cpuMsPerRawVerify: cpu.raw, p99Ms: login.p99, nonSuccessPerRound: login.failures, rawArgon2AtClientConcurrency: rawAtClients },
     flood: flood && { concurrency: FLOOD_CONCURRENCY, loginsPerSec: flood.loginsPerSec, tooManyPerSec: flood.tooManyPerSec, other: flood.other, errors: flood.errors, p99Ms: flood.latencyMs.p99 },
     targets,
   };
