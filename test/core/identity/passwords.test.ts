@@ -11,6 +11,10 @@ import { User, identityKey } from '../../../core/identity/models/user.model';
 import { sha256Hex } from '../../../core/security/token-hash';
 import { TooManyRequestsError } from '../../../core/http/errors';
 import { getTestKernel } from '../../support/kernel';
+import { LoginService } from '../../../core/identity/auth/login.service';
+import { SessionService } from '../../../core/identity/auth/session.service';
+import { JwtTokens } from '../../../core/security/jwt-tokens';
+import { AUDIT_RECORDER } from '../../../core/audit/audit.types';
 import { auditEntries } from '../../support/identity';
 
 const policy = new PasswordPolicy({ minLength: 12, maxLength: 128 });
@@ -183,6 +187,34 @@ describe('identity: sign in with exact Unicode passwords and rehash on login', (
     const m = await createMember({ password });
     expect((await supertest(await app()).post('/api/v1/auth/login').send({ username: m.username, password })).status).to.equal(200);
     expect((await supertest(await app()).post('/api/v1/auth/login').send({ username: m.username, password: password.normalize('NFD') })).status).to.equal(401);
+  });
+
+  it('when the cost was raised and a member still holds a cheaper hash, then a wrong password for them takes as long as one for an unknown name', async function () {
+    this.timeout(60_000);
+    const kernel = await getTestKernel();
+    const c = kernel.container;
+    // The same sign-in, on a server configured above the cost this member's hash was made with.
+    const stronger = new PasswordHasher({ cost: { memoryCost: 19456, timeCost: 4 } });
+    const login = new LoginService(kernel.config, kernel.db, kernel.cache, stronger, c.get(JwtTokens), c.get(SessionService), c.get(AUDIT_RECORDER));
+    const m = await createMember();
+    const meta = { ip: null, userAgent: 'timing test', requestId: null };
+    const refused = async (identifier: string): Promise<number> => {
+      const started = performance.now();
+      const err = await login.login(identifier, 'not the password 123', meta).then(() => null, (e: unknown) => e);
+      const ms = performance.now() - started;
+      expect(err).to.have.property('status', 401);
+      return ms;
+    };
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      unknown.push(await refused(`nobody-${i}-${m.username}`));
+      known.push(await refused(m.username));
+      await User.update({ failedLoginCount: 0, lockedUntil: null }, { where: { id: m.user.id } });
+    }
+    const [k, u] = [median(known), median(unknown)];
+    expect(k / u, `known ${k.toFixed(1)} ms, unknown ${u.toFixed(1)} ms`).to.be.within(0.8, 1.25);
   });
 
   it('when the stored hash uses old parameters, then a successful login replaces it', async () => {
