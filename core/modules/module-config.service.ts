@@ -37,6 +37,8 @@ interface OrgEntry {
 @injectable()
 export class ModuleConfigService {
   static readonly TTL_MS = 10_000;
+  /** After a failed reload, how long the previous copy is served before the next attempt. */
+  static readonly RELOAD_RETRY_MS = 1_000;
   /** How long a copy is served without a reload (tests shorten it). */
   ttlMs = ModuleConfigService.TTL_MS;
   private readonly entries = new Map<string, OrgEntry>();
@@ -94,8 +96,13 @@ export class ModuleConfigService {
   private async entry(organizationId: string): Promise<OrgEntry> {
     const cached = this.entries.get(organizationId);
     if (!cached) return this.reload(organizationId);
-    if (Date.now() - cached.loadedAt >= this.ttlMs) {
-      this.reload(organizationId).catch((err: Error) => this.logger.warn({ organizationId, reason: err.message }, 'module configuration reload failed; serving the previous copy'));
+    if (Date.now() - cached.loadedAt >= this.ttlMs && !this.loading.has(organizationId)) {
+      this.reload(organizationId).catch((err: Error) => {
+        // Not again on the very next request: with the database failing fast, every gated request
+        // would otherwise add a query and a log line to the trouble.
+        cached.loadedAt = Date.now() - this.ttlMs + ModuleConfigService.RELOAD_RETRY_MS;
+        this.logger.warn({ organizationId, reason: err.message }, 'module configuration reload failed; serving the previous copy');
+      });
     }
     return cached;
   }
