@@ -24,11 +24,18 @@ export const registerPasswordsCommands: RegisterCommands = (program, io) => {
       const result = await calibrateArgon2({ targetMs: opts.targetMs, memoryCost: opts.memoryKib ?? current.memoryCost });
       io.out(`argon2id, m = ${result.memoryCost} KiB, p = 1, one verification at a time (median of 5):`);
       for (const s of result.steps) io.out(`  t = ${String(s.timeCost).padEnd(2)}  ${s.msPerHash.toFixed(1).padStart(7)} ms`);
-      if (!result.reachedTarget) io.out(`no pass count up to ${MAX_TIME_COST} reaches ${result.targetMs} ms; raise --memory-kib instead`);
       io.out(`configured now: PASSWORD_HASH_MEMORY_KIB=${current.memoryCost} PASSWORD_HASH_TIME_COST=${current.timeCost}`);
+      if (!result.reachedTarget) {
+        io.out(`no pass count up to ${MAX_TIME_COST} reaches ${result.targetMs} ms at this memory; run again with a larger --memory-kib`);
+        return;
+      }
       io.out(`for at least ${result.targetMs} ms per hash, set in the environment of every process:`);
       io.out(`PASSWORD_HASH_MEMORY_KIB=${result.memoryCost}`);
       io.out(`PASSWORD_HASH_TIME_COST=${result.timeCost}`);
-      io.out('existing hashes are upgraded at each member\'s next login');
+      if (result.memoryCost === current.memoryCost && result.timeCost < current.timeCost) {
+        io.out('that is below what is configured now: until they sign in again, members whose hashes were made at the higher cost answer a wrong password more slowly than unknown names do (keep the higher cost unless logins are too slow)');
+      } else {
+        io.out('existing hashes are upgraded at each member\'s next login');
+      }
     });
 };

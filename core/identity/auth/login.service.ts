@@ -120,7 +120,7 @@ export class LoginService {
       throw authErrors.inactive();
     }
 
-    // Parameters raised since this hash was made: store a fresh one now that we have the password.
+    // Parameters changed since this hash was made: store a fresh one now that we have the password.
     const rehashed = this.hasher.needsRehash(user.password_hash!) ? await this.hasher.hash(password) : null;
 
     const member = { id: user.id, organizationId: user.organization_id, username: user.username };

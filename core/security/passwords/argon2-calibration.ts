@@ -52,6 +52,7 @@ export async function calibrateArgon2(options: CalibrationOptions = {}): Promise
   const targetMs = options.targetMs ?? DEFAULT_TARGET_MS;
   const memoryCost = options.memoryCost ?? ARGON2_FLOOR.memoryCost;
   const samples = options.samples ?? 5;
+  if (!(targetMs > 0) || !Number.isInteger(samples) || samples < 1) throw new Error('targetMs must be above 0 and samples a whole number of at least 1');
   argon2Parameters({ memoryCost, timeCost: ARGON2_FLOOR.timeCost });
   const steps: CalibrationStep[] = [];
   for (let timeCost = ARGON2_FLOOR.timeCost; timeCost <= MAX_TIME_COST; timeCost++) {

@@ -18,14 +18,14 @@ export interface Argon2Cost {
   timeCost: number;
 }
 
-export type Argon2Parameters = Argon2Cost & { type: typeof argon2.argon2id; parallelism: 1 };
+export type Argon2Parameters = Readonly<Argon2Cost & { type: typeof argon2.argon2id; parallelism: 1 }>;
 
 /** Full argon2id parameters for a cost; refuses anything below the floor. */
 export function argon2Parameters(cost: Argon2Cost = ARGON2_FLOOR): Argon2Parameters {
   if (!Number.isInteger(cost.memoryCost) || !Number.isInteger(cost.timeCost) || cost.memoryCost < ARGON2_FLOOR.memoryCost || cost.timeCost < ARGON2_FLOOR.timeCost) {
     throw new Error(`argon2id cost below the floor (m = ${ARGON2_FLOOR.memoryCost} KiB, t = ${ARGON2_FLOOR.timeCost})`);
   }
-  return { type: argon2.argon2id, memoryCost: cost.memoryCost, timeCost: cost.timeCost, parallelism: 1 };
+  return Object.freeze({ type: argon2.argon2id, memoryCost: cost.memoryCost, timeCost: cost.timeCost, parallelism: 1 as const });
 }
 
 export interface PasswordHasherOptions {
@@ -80,13 +80,16 @@ export class PasswordHasher {
     const ok = await this.limiter.run(async () => {
       const started = performance.now();
       let result: boolean;
+      let hashed = true;
       try {
         result = await argon2.verify(hash, password);
       } catch {
+        // Not a hash argon2 could read: it answered at once, which says nothing about the cost.
         result = false;
+        hashed = false;
       }
       elapsedMs = performance.now() - started;
-      if (configured) this.remember(elapsedMs);
+      if (configured && hashed) this.remember(elapsedMs);
       return result;
     });
     if (!ok && options.evenTiming && !configured) {
@@ -105,6 +108,8 @@ export class PasswordHasher {
   /** True when `hash` was made with other parameters than the configured ones (then rehash after a successful login). */
   needsRehash(hash: string): boolean {
     if (hash.startsWith(this.prefix)) return false;
+    // argon2's own check compares version and m, t, p only: an argon2i or argon2d hash would stay.
+    if (!hash.startsWith('$argon2id$')) return true;
     try {
       return argon2.needsRehash(hash, this.parameters);
     } catch {
@@ -128,7 +133,11 @@ export class PasswordHasher {
       const made = await argon2.hash(crypto.randomBytes(32).toString('base64url'), this.parameters);
       if (Number.isNaN(this.typicalMs)) this.remember(performance.now() - started);
       return made;
-    })();
+    })().catch((err: unknown) => {
+      // Not kept: the next unknown-account sign-in tries again instead of failing until a restart.
+      this.dummy = null;
+      throw err;
+    });
     return this.dummy;
   }
 }

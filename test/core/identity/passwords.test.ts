@@ -76,6 +76,9 @@ describe('security: argon2id hashing', () => {
     const weak = await argon2.hash('x', { type: argon2.argon2id, memoryCost: 8192, timeCost: 1, parallelism: 1 });
     expect(hasher.needsRehash(weak)).to.equal(true);
     expect(hasher.needsRehash(await hasher.hash('x'))).to.equal(false);
+    // Another argon2 variant at the very same m, t, p is replaced too (argon2's own check ignores the variant).
+    const argon2i = await argon2.hash('x', { type: argon2.argon2i, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    expect(hasher.needsRehash(argon2i)).to.equal(true);
   });
 
   it('when a cost above the floor is configured, then hashes carry it, floor hashes need a rehash, and a cost below the floor is refused', async () => {
@@ -85,6 +88,7 @@ describe('security: argon2id hashing', () => {
     expect(await stronger.verify(hash, 'lantern orbit meadow 42')).to.equal(true);
     expect(stronger.needsRehash(hash)).to.equal(false);
     expect(stronger.needsRehash(await hasher.hash('x'))).to.equal(true);
+    expect(Object.isFrozen(stronger.parameters), 'nothing can lower the cost afterwards').to.equal(true);
     expect(() => new PasswordHasher({ cost: { memoryCost: 19456, timeCost: 1 } })).to.throw(/below the floor/);
     expect(() => new PasswordHasher({ cost: { memoryCost: 8192, timeCost: 4 } })).to.throw(/below the floor/);
   });
@@ -121,13 +125,13 @@ describe('security: argon2id hashing', () => {
     expect(performance.now() - right, shown).to.be.below(0.8 * c);
   });
 
-  it('when argon2id is calibrated, then it stops at the first pass count reaching the target, and each step costs more', async function () {
+  it('when argon2id is calibrated, then it tries t = 2, 3, ... and stops at the first pass count reaching the target', async function () {
     this.timeout(60_000);
     const quick = await calibrateArgon2({ targetMs: 1, samples: 1 });
     expect(quick).to.include({ timeCost: 2, reachedTarget: true, memoryCost: 19456 });
     expect(quick.steps).to.have.length(1);
-    // A target just above what t = 2 takes needs more passes; the steps climb to it and stop there.
-    const target = Math.ceil(quick.steps[0].msPerHash * 1.6);
+    // A target well above what t = 2 takes (each pass adds about half of it) needs more passes; the steps climb to it and stop there.
+    const target = Math.ceil(quick.steps[0].msPerHash * 2.5);
     const result = await calibrateArgon2({ targetMs: target, samples: 3 });
     expect(result.reachedTarget).to.equal(true);
     expect(result.timeCost).to.be.above(2);
@@ -135,6 +139,7 @@ describe('security: argon2id hashing', () => {
     expect(result.steps[result.steps.length - 1].msPerHash).to.be.at.least(target);
     for (const s of result.steps.slice(0, -1)) expect(s.msPerHash).to.be.below(target);
     await calibrateArgon2({ memoryCost: 1024 }).then(() => { throw new Error('a memory cost below the floor was accepted'); }, (err: Error) => expect(err.message).to.match(/below the floor/));
+    await calibrateArgon2({ samples: 0 }).then(() => { throw new Error('zero samples were accepted'); }, (err: Error) => expect(err.message).to.match(/samples/));
   });
 
   it('when more work arrives than the limiter admits, then the excess gets 429 at once', async () => {
