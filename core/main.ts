@@ -5,6 +5,8 @@ import { Kernel } from './kernel/kernel';
 import { startServer } from './kernel/server';
 import cluster from 'node:cluster';
 import { runClusterPrimary } from './kernel/cluster';
+import { PasswordHasher } from './security/passwords/password-hasher';
+import { reportHashingCost } from './security/passwords/hashing-cost-report';
 
 /** Server entry point: `node dist/core/main.js` (npm start). */
 async function main(): Promise<void> {
@@ -46,6 +48,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   if (process.send) process.send({ type: 'ready', port: running.port });
+  reportHashingCost(kernel.container.get(PasswordHasher), config.environment, logger)
+    .catch((err: Error) => logger.warn({ reason: err.message }, 'could not time password hashing'));
 }
 
 main().catch((err: Error) => {

@@ -7,7 +7,7 @@ import { startServerProcess, type ServerProcess } from '../support/processes';
 import { ORGANIZATION_BODY, OWNER_BODY, wizardPost } from '../core/onboarding/wizard-server';
 import { asSpa, jarFrom } from '../core/identity/support/members';
 
-const EMBEDDED = { DB_HOST: '', REDIS_HOST: '', ENVIRONMENT: 'development', SECRET_KEY: '', ENCRYPTION_KEY: '', ENCRYPTION_SALT: '', AUDIT_LOG_SIGNING_KEY: '' };
+const EMBEDDED = { DB_HOST: '', REDIS_HOST: '', ENVIRONMENT: 'development', LOG_LEVEL: 'info', SECRET_KEY: '', ENCRYPTION_KEY: '', ENCRYPTION_SALT: '', AUDIT_LOG_SIGNING_KEY: '' };
 const ORG = '22222222-3333-4444-8555-666666666666';
 
 describe('smoke: the embedded default (SQLite + in-process cache, no secrets configured)', function () {
@@ -33,6 +33,14 @@ describe('smoke: the embedded default (SQLite + in-process cache, no secrets con
     expect(await res.json()).to.deep.include({ status: 'healthy', ready: true, checks: { database: 'connected', redis: 'not_configured' } });
     const db = await (await fetch(`${server.url}/health/db`)).json() as Record<string, unknown>;
     expect(db).to.include({ status: 'ok', backend: 'sqlite' });
+    // After it is ready, one line says what a password hash costs here (and how to tune it when it is cheap).
+    let costLine: Record<string, unknown> | undefined;
+    for (let waited = 0; !costLine && waited < 5_000; waited += 50) {
+      costLine = server.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => typeof l.msg === 'string' && l.msg.startsWith('password hashing'));
+      if (!costLine) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(costLine, server.output().slice(-2000)).to.include({ memoryKib: 19456, timeCost: 2, goalMs: 35 });
   });
 
   it('when the docs are opened, then Swagger UI renders', async () => {
