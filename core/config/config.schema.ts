@@ -1,4 +1,5 @@
 import Joi from 'joi';
+import { ARGON2_CEILING, ARGON2_FLOOR } from '../security/passwords/argon2-bounds';
 
 /**
  * Every environment variable the server reads, with its default. Names follow the original
@@ -63,9 +64,9 @@ export const configSchema = Joi.object({
 
   PASSWORD_MIN_LENGTH: Joi.number().integer().min(8).max(64).default(12),
   PASSWORD_MAX_LENGTH: Joi.number().integer().min(64).max(1024).default(128),
-  // argon2id cost: never below OWASP's m = 19 MiB, t = 2 (ASVS 5.0 appendix C); `logbook passwords calibrate` picks t for this machine.
-  PASSWORD_HASH_MEMORY_KIB: Joi.number().integer().min(19456).max(1048576).default(19456),
-  PASSWORD_HASH_TIME_COST: Joi.number().integer().min(2).max(20).default(2),
+  // argon2id cost: never below OWASP's floor (the default); `logbook passwords calibrate` picks t for this machine.
+  PASSWORD_HASH_MEMORY_KIB: Joi.number().integer().min(ARGON2_FLOOR.memoryCost).max(ARGON2_CEILING.memoryCost).default(ARGON2_FLOOR.memoryCost),
+  PASSWORD_HASH_TIME_COST: Joi.number().integer().min(ARGON2_FLOOR.timeCost).max(ARGON2_CEILING.timeCost).default(ARGON2_FLOOR.timeCost),
   ACCESS_TOKEN_EXPIRE_MINUTES: Joi.number().integer().min(1).max(1440).default(30),
   REFRESH_TOKEN_EXPIRE_DAYS: Joi.number().integer().min(1).max(90).default(7),
   SESSION_IDLE_MINUTES: Joi.number().min(0.05).max(1440).default(15),

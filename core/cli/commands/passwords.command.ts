@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { cliConfig, type RegisterCommands } from '../cli-context';
 import { calibrateArgon2, DEFAULT_TARGET_MS, MAX_TIME_COST } from '../../security/passwords/argon2-calibration';
-import { ARGON2_FLOOR } from '../../security/passwords/password-hasher';
+import { ARGON2_CEILING, ARGON2_FLOOR } from '../../security/passwords/argon2-bounds';
 
 function wholeNumber(min: number, max: number): (value: string) => number {
   return (value) => {
@@ -18,7 +18,7 @@ export const registerPasswordsCommands: RegisterCommands = (program, io) => {
     .command('calibrate')
     .description(`time argon2id on this machine and print the PASSWORD_HASH_* settings that take at least the target per hash (run it while the server is quiet)`)
     .option('--target-ms <ms>', `time one hash should take at least (default ${DEFAULT_TARGET_MS})`, wholeNumber(1, 10_000))
-    .option('--memory-kib <kib>', `memory per hash in KiB (default: PASSWORD_HASH_MEMORY_KIB, at least ${ARGON2_FLOOR.memoryCost})`, wholeNumber(ARGON2_FLOOR.memoryCost, 1_048_576))
+    .option('--memory-kib <kib>', `memory per hash in KiB (default: PASSWORD_HASH_MEMORY_KIB, at least ${ARGON2_FLOOR.memoryCost})`, wholeNumber(ARGON2_FLOOR.memoryCost, ARGON2_CEILING.memoryCost))
     .action(async (opts: { targetMs?: number; memoryKib?: number }) => {
       const current = cliConfig().auth.passwordHash;
       const result = await calibrateArgon2({ targetMs: opts.targetMs, memoryCost: opts.memoryKib ?? current.memoryCost });

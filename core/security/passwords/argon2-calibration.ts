@@ -1,11 +1,12 @@
 import crypto from 'node:crypto';
 import argon2 from 'argon2';
-import { ARGON2_FLOOR, argon2Parameters } from './password-hasher';
+import { argon2Parameters } from './password-hasher';
+import { ARGON2_CEILING, ARGON2_FLOOR } from './argon2-bounds';
 
 /** The security bar's goal for one hash on the production machine (bench/README.md, docs/security.md). */
 export const DEFAULT_TARGET_MS = 35;
-/** Passes tried at most; beyond this the memory cost is the better knob. */
-export const MAX_TIME_COST = 20;
+/** Passes tried at most: the most the configuration accepts. */
+export const MAX_TIME_COST = ARGON2_CEILING.timeCost;
 
 export interface CalibrationStep {
   timeCost: number;
@@ -53,7 +54,6 @@ export async function calibrateArgon2(options: CalibrationOptions = {}): Promise
   const memoryCost = options.memoryCost ?? ARGON2_FLOOR.memoryCost;
   const samples = options.samples ?? 5;
   if (!(targetMs > 0) || !Number.isInteger(samples) || samples < 1) throw new Error('targetMs must be above 0 and samples a whole number of at least 1');
-  argon2Parameters({ memoryCost, timeCost: ARGON2_FLOOR.timeCost });
   const steps: CalibrationStep[] = [];
   for (let timeCost = ARGON2_FLOOR.timeCost; timeCost <= MAX_TIME_COST; timeCost++) {
     const msPerHash = await medianVerifyMs(memoryCost, timeCost, samples);

@@ -2,13 +2,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import argon2 from 'argon2';
 import { ConcurrencyLimiter } from '../concurrency-limiter';
-
-/**
- * The least argon2id cost we accept: OWASP's second recommended setting (m = 19 MiB, t = 2, p = 1;
- * ASVS 5.0 appendix C) and the default. Raising it later is safe: hashes made with weaker
- * parameters are replaced at the next login (PASSWORD_HASH_MEMORY_KIB / PASSWORD_HASH_TIME_COST).
- */
-export const ARGON2_FLOOR = { memoryCost: 19_456, timeCost: 2 } as const;
+import { ARGON2_FLOOR } from './argon2-bounds';
 
 /** The tunable part of argon2id's cost (the type is always argon2id and p always 1). */
 export interface Argon2Cost {
@@ -20,7 +14,10 @@ export interface Argon2Cost {
 
 export type Argon2Parameters = Readonly<Argon2Cost & { type: typeof argon2.argon2id; parallelism: 1 }>;
 
-/** Full argon2id parameters for a cost; refuses anything below the floor. */
+/**
+ * Full argon2id parameters for a cost; refuses anything below the floor. Raising the cost later is
+ * safe: hashes made with weaker parameters are replaced at the next login.
+ */
 export function argon2Parameters(cost: Argon2Cost = ARGON2_FLOOR): Argon2Parameters {
   if (!Number.isInteger(cost.memoryCost) || !Number.isInteger(cost.timeCost) || cost.memoryCost < ARGON2_FLOOR.memoryCost || cost.timeCost < ARGON2_FLOOR.timeCost) {
     throw new Error(`argon2id cost below the floor (m = ${ARGON2_FLOOR.memoryCost} KiB, t = ${ARGON2_FLOOR.timeCost})`);
