@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { CliError, withKernel, type CliIo, type RegisterCommands } from '../cli-context';
+import { wholeNumber } from '../arguments';
 import { AUDIT_RECORDER } from '../../audit/audit.types';
 import { EncryptionError } from '../../encryption/encryption.errors';
 import { KeyStatusService, type KeyStatus } from '../../encryption/key-status.service';
@@ -8,12 +8,6 @@ import { DEFAULT_ROTATION_BATCH, KeyRotationService, MAX_ROTATION_BATCH, type Ro
 
 /** Exit code of a rotation stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 const EXIT_INTERRUPTED = 130;
-
-function batchSize(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > MAX_ROTATION_BATCH) throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_ROTATION_BATCH}`);
-  return n;
-}
 
 /** Encryption errors carry no data in their messages, so they can be shown as they are. */
 async function reported<T>(work: () => Promise<T>): Promise<T> {
@@ -94,7 +88,7 @@ export const registerKeysCommands: RegisterCommands = (program, io) => {
   keys
     .command('rotate')
     .description('re-encrypt every value written with a legacy key under the current ENCRYPTION_KEY (resumable; Ctrl-C stops after the current batch)')
-    .option('--batch <n>', `rows per transaction (1-${MAX_ROTATION_BATCH})`, batchSize, DEFAULT_ROTATION_BATCH)
+    .option('--batch <n>', `rows per transaction (1-${MAX_ROTATION_BATCH})`, wholeNumber(1, MAX_ROTATION_BATCH), DEFAULT_ROTATION_BATCH)
     .option('--dry-run', 'count what would be re-encrypted; change nothing')
     .option('--table <name...>', 'only these tables')
     .option('--json', 'print the summary as JSON')

@@ -1,15 +1,7 @@
-import { InvalidArgumentError } from 'commander';
 import { cliConfig, type RegisterCommands } from '../cli-context';
+import { wholeNumber } from '../arguments';
 import { calibrateArgon2, DEFAULT_TARGET_MS, MAX_TIME_COST } from '../../security/passwords/argon2-calibration';
 import { ARGON2_CEILING, ARGON2_FLOOR } from '../../security/passwords/argon2-bounds';
-
-function wholeNumber(min: number, max: number): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
-    return n;
-  };
-}
 
 /** `logbook passwords calibrate`: how many argon2id passes this machine needs for the target time per hash. */
 export const registerPasswordsCommands: RegisterCommands = (program, io) => {
